@@ -1,0 +1,82 @@
+/*
+ * Address translation: the one table walker for stage 1 and stage 2
+ * (AArch64.S1Walk / AArch64.S2Walk), the architectural TLB, TLBI and AT.
+ *
+ * The CPU's softmmu fast path (cpu/mem.h) calls mmu_translate() on a miss and
+ * installs the result in cpu->tlb; mmu_* TLBI entry points flush both the
+ * architectural TLB and the matching softmmu entries.
+ */
+#ifndef TANDEM_MMU_MMU_H
+#define TANDEM_MMU_MMU_H
+
+#include "cpu/cpu.h"
+
+typedef enum MMUAccessType {
+    MMU_ACCESS_READ = 0,
+    MMU_ACCESS_WRITE = 1,
+    MMU_ACCESS_FETCH = 2,
+} MMUAccessType;
+
+/* Fault kinds, mapped to DFSC/IFSC by mmu_fault_fsc(). */
+typedef enum MMUFaultType {
+    MMU_FAULT_NONE = 0,
+    MMU_FAULT_TRANSLATION,
+    MMU_FAULT_ACCESS_FLAG,
+    MMU_FAULT_PERMISSION,
+    MMU_FAULT_ADDRESS_SIZE,
+    MMU_FAULT_ALIGNMENT,
+    MMU_FAULT_SYNC_EXTERNAL,        /* nothing at the PA, or a device refused */
+    MMU_FAULT_SYNC_EXTERNAL_WALK,   /* external abort on a table walk, at level */
+    MMU_FAULT_TLB_CONFLICT,
+} MMUFaultType;
+
+typedef struct MMUFault {
+    MMUFaultType type;
+    int level;            /* -1..3 for walk faults */
+    bool stage2;          /* the fault is a stage-2 fault: goes to EL2 with HPFAR */
+    bool s1ptw;           /* stage-2 fault on a stage-1 table walk */
+    uint64_t ipa;         /* for stage-2 faults: the faulting IPA (HPFAR_EL2) */
+    bool write;           /* WnR */
+    bool cm;              /* cache maintenance */
+} MMUFault;
+
+/* Result of a successful translation. */
+typedef struct MMUResult {
+    uint64_t pa;
+    uint64_t page_size;   /* size of the mapping actually used (≥ 4 KiB) */
+    bool readable, writable, executable;   /* for this mmu_idx's privilege */
+    bool device;          /* Device memory: no unaligned access, no fast path */
+    bool guarded;         /* BTI GP bit */
+    uint8_t attrs;        /* final MAIR-style attribute byte */
+} MMUResult;
+
+/* Per-CPU MMU state (architectural TLB etc.). */
+void mmu_cpu_init(CPUState *cpu);
+void mmu_cpu_destroy(CPUState *cpu);
+
+/*
+ * Translate va for an access of the given type at cpu->mmu_idx-equivalent
+ * mmu_idx. On failure fills *fault and returns false; the caller raises the
+ * abort (cpu_raise_abort in cpu/mem.c), which routes stage-2 faults to EL2.
+ */
+bool mmu_translate(CPUState *cpu, uint64_t va, MMUAccessType access, MMUIdx mmu_idx,
+                   MMUResult *res, MMUFault *fault);
+
+/* Flush every softmmu entry of this CPU (cheap, used by TLBI and regime changes). */
+void mmu_flush_soft_tlb(CPUState *cpu);
+
+/* Fault status code (DFSC/IFSC, ESR bits [5:0]) for a fault record. */
+unsigned mmu_fault_fsc(const MMUFault *fault);
+
+
+/*
+ * System instructions dispatched by the system-register table (cpu/) after
+ * its trap checks. enc is the instruction's (op0,op1,CRn,CRm,op2) packed as
+ * op0<<14 | op1<<11 | CRn<<7 | CRm<<3 | op2 (the order of ESR's ISS fields).
+ */
+void mmu_tlbi(CPUState *cpu, uint32_t enc, uint64_t xt);       /* TLBI *, incl. *IS/*OS broadcast */
+void mmu_at(CPUState *cpu, uint32_t enc, uint64_t va);          /* AT *: result in PAR_EL1 */
+#define MMU_SYSREG_ENC(op0, op1, crn, crm, op2) \
+    (((op0) << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2))
+
+#endif
