@@ -1,0 +1,197 @@
+/*
+ * ARM PrimeCell RTC (PL031), ARM DDI 0224. A 32-bit seconds counter that
+ * counts from the time of machine creation: RTCDR = base + elapsed virtual
+ * seconds, where base is the host's UTC time (seconds since the epoch) when
+ * the RTC was created. Elapsed time is virtual time (core/event.h), so the
+ * guest's clock agrees with its timers; in instruction-time mode the base is
+ * still the host's time at start (docs/impdef.md), as QEMU's -rtc base=utc.
+ * RTCLR loads the counter, RTCMR sets the match value; a match raises RTCRIS
+ * (and the interrupt if RTCIMSC), scheduled on the event queue.
+ */
+#include "devices/pl031.h"
+
+#include <stdio.h>
+#include <time.h>
+
+#include <glib.h>
+#include <libfdt.h>
+
+#include "core/log.h"
+#include "devices/fdt_util.h"
+
+enum {
+    RTC_DR = 0x00, RTC_MR = 0x04, RTC_LR = 0x08, RTC_CR = 0x0c,
+    RTC_IMSC = 0x10, RTC_RIS = 0x14, RTC_MIS = 0x18, RTC_ICR = 0x1c,
+};
+
+#define NS_PER_SEC 1000000000ULL
+
+static const uint8_t pl031_id[8] = { 0x31, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
+
+typedef struct PL031 {
+    Device dev;
+    Machine *m;
+    IRQLine irq;
+    Event match_ev;
+    bool irq_level;
+    /* counter value = tick_offset + floor(now_ns / 1e9), mod 2^32 */
+    uint32_t tick_offset;
+    uint32_t mr, lr, imsc, ris;
+    uint32_t host_base;
+} PL031;
+
+static uint32_t pl031_count(PL031 *s)
+{
+    return s->tick_offset + (uint32_t)(s->m->events.now_ns / NS_PER_SEC);
+}
+
+static void pl031_update_irq(PL031 *s)
+{
+    bool level = (s->ris & s->imsc & 1) != 0;
+    if (level != s->irq_level) {
+        s->irq_level = level;
+        irq_set_level(&s->irq, level);
+    }
+}
+
+/* Arm the match event for the second at which the counter becomes MR. */
+static void pl031_schedule_match(PL031 *s)
+{
+    uint64_t now = s->m->events.now_ns;
+    uint64_t delta = (uint32_t)(s->mr - pl031_count(s));   /* seconds until match, mod 2^32 */
+    if (delta == 0) {
+        delta = 1ULL << 32;   /* just matched: next match after a full wrap */
+    }
+    uint64_t sec_start = now - now % NS_PER_SEC;
+    event_schedule(&s->m->events, &s->match_ev, sec_start + delta * NS_PER_SEC);
+}
+
+static void pl031_match_event(void *opaque)
+{
+    PL031 *s = opaque;
+    s->ris |= 1;
+    pl031_update_irq(s);
+    pl031_schedule_match(s);
+}
+
+static bool pl031_read(void *opaque, uint64_t offset, unsigned size, uint64_t *value)
+{
+    PL031 *s = opaque;
+    if (size != 4 || (offset & 3)) {
+        return false;   /* word registers only */
+    }
+    uint32_t v;
+    if (offset >= 0xfe0 && offset < 0x1000) {
+        v = pl031_id[(offset - 0xfe0) >> 2];
+    } else {
+        switch (offset) {
+        case RTC_DR: v = pl031_count(s); break;
+        case RTC_MR: v = s->mr; break;
+        case RTC_LR: v = s->lr; break;            /* the last value loaded */
+        case RTC_CR: v = 1; break;                /* always started (RTCCR.RTCStart is write-once to 1) */
+        case RTC_IMSC: v = s->imsc; break;
+        case RTC_RIS: v = s->ris; break;
+        case RTC_MIS: v = s->ris & s->imsc; break;
+        default:
+            LOG(LOG_GUEST_ERRORS, "pl031: read of unknown register 0x%llx\n", (unsigned long long)offset);
+            v = 0;
+            break;
+        }
+    }
+    *value = v;
+    return true;
+}
+
+static bool pl031_write(void *opaque, uint64_t offset, unsigned size, uint64_t value)
+{
+    PL031 *s = opaque;
+    if (size != 4 || (offset & 3)) {
+        return false;
+    }
+    uint32_t v = (uint32_t)value;
+    switch (offset) {
+    case RTC_LR:
+        s->lr = v;
+        s->tick_offset = v - (uint32_t)(s->m->events.now_ns / NS_PER_SEC);
+        pl031_schedule_match(s);
+        break;
+    case RTC_MR:
+        s->mr = v;
+        pl031_schedule_match(s);
+        break;
+    case RTC_IMSC: s->imsc = v & 1; pl031_update_irq(s); break;
+    case RTC_ICR: s->ris &= ~(v & 1); pl031_update_irq(s); break;
+    case RTC_CR: break;   /* the counter cannot be stopped once started */
+    default:
+        LOG(LOG_GUEST_ERRORS, "pl031: write to read-only/unknown register 0x%llx\n",
+            (unsigned long long)offset);
+        break;
+    }
+    return true;
+}
+
+static const MMIOOps pl031_ops = { .read = pl031_read, .write = pl031_write };
+
+static void pl031_reset(Device *dev)
+{
+    PL031 *s = (PL031 *)dev;
+    s->tick_offset = s->host_base - (uint32_t)(s->m->events.now_ns / NS_PER_SEC);
+    s->mr = s->lr = s->imsc = s->ris = 0;
+    s->irq_level = false;
+    irq_set_level(&s->irq, false);
+    pl031_schedule_match(s);
+}
+
+static int pl031_fdt_node(Device *dev, void *fdt)
+{
+    static const char *const compat[] = { "arm,pl031", "arm,primecell", NULL };
+    int node = fdt_util_add_node_at(fdt, "pl031", dev->base);
+    if (node < 0) {
+        return node;
+    }
+    char path[48];
+    snprintf(path, sizeof(path), "/pl031@%llx", (unsigned long long)dev->base);
+    uint32_t clk = fdt_util_phandle(fdt, "/apb-pclk");
+    node = fdt_path_offset(fdt, path);   /* offsets move when a phandle is added */
+    int err = node < 0 ? node : fdt_util_set_reg(fdt, node, dev->base, dev->size);
+    err = err ? err : fdt_util_set_strings(fdt, node, "compatible", compat);
+    err = err ? err : fdt_util_set_irq(fdt, node, FDT_IRQ_TYPE_SPI, (unsigned)dev->irq - 32, FDT_IRQ_LEVEL_HIGH);
+    err = err ? err : fdt_setprop_u32(fdt, node, "clocks", clk);
+    err = err ? err : fdt_setprop_string(fdt, node, "clock-names", "apb_pclk");
+    return err ? err : node;
+}
+
+static void pl031_destroy(Device *dev)
+{
+    PL031 *s = (PL031 *)dev;
+    event_cancel(&s->m->events, &s->match_ev);
+    g_free(s);
+}
+
+static const DeviceClass pl031_class = {
+    .name = "pl031",
+    .reset = pl031_reset,
+    .fdt_node = pl031_fdt_node,
+    .destroy = pl031_destroy,
+};
+
+Device *pl031_create(Machine *m, uint64_t base, int intid, IRQLine irq, char **error)
+{
+    PL031 *s = g_new0(PL031, 1);
+    s->dev.cls = &pl031_class;
+    s->dev.base = base;
+    s->dev.size = VIRT_RTC_SIZE;
+    s->dev.irq = intid;
+    s->m = m;
+    s->irq = irq;
+    s->host_base = (uint32_t)time(NULL);
+    event_init(&s->match_ev, pl031_match_event, s);
+    if (!addrspace_add_mmio(&m->as, "pl031", base, VIRT_RTC_SIZE, &pl031_ops, s)) {
+        *error = g_strdup_printf("pl031: MMIO range at 0x%llx overlaps another region",
+                                 (unsigned long long)base);
+        g_free(s);
+        return NULL;
+    }
+    pl031_reset(&s->dev);
+    return &s->dev;
+}
