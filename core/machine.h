@@ -81,6 +81,7 @@ typedef struct Machine {
     bool shutdown_requested;
     int exit_code;             /* PSCI SYSTEM_OFF: 0; guest-reported failure: non-zero */
     bool reset_requested;
+    void *exec;                /* cpu/exec.c: machine-wide engine state (code-page bitmap) */
 } Machine;
 
 /* Request the main loop to stop with this process exit code. */

@@ -18,6 +18,7 @@
 
 struct Machine;
 struct Block;
+struct CPUState;
 
 /* Return value of every instruction handler (trans_*). */
 typedef enum ExecStatus {
@@ -202,7 +203,7 @@ void cpu_reset(CPUState *cpu);
 /* --- execution (cpu/exec.c) --- */
 /* Run up to max_insns instructions (block granularity); returns retired count. */
 uint64_t cpu_run(CPUState *cpu, uint64_t max_insns);
-/* The decoder generated from cpu/*.decode: the handler for insn, or the UNDEFINED handler. */
+/* The decoder generated from the cpu .decode files: the handler for insn, or the UNDEFINED handler. */
 ExecFn cpu_decode(uint32_t insn);
 /* Drop every decoded block (e.g. after a change the cache is not keyed by). */
 void cpu_flush_blocks(CPUState *cpu);

@@ -1,0 +1,568 @@
+/*
+ * The execution engine: an interpreter over a cache of decoded blocks.
+ *
+ * A block is up to BLOCK_MAX_INSNS instructions inside one 4 KiB page of
+ * physical memory, ending after the first instruction of the "branches,
+ * exception generating and system instructions" group (op0 = 101x, Arm ARM
+ * C4.1) or at the page end. Each entry holds the handler from cpu_decode()
+ * and the raw word, so running a block is `st = fn(cpu, raw)` per
+ * instruction with no decode. Blocks are keyed by physical address only:
+ * cpu_decode() depends on nothing but the instruction word (feature and
+ * privilege checks happen in the handlers), and fetch permission is checked
+ * through the softmmu TLB's exec tag every time a block is looked up by VA.
+ *
+ * Successor caching ("chaining"): a block remembers the block that followed
+ * it on its fall-through exit and on its branch exit. The cached successor
+ * is used only when it starts at the new pc, is still valid, lies in the
+ * same virtual and physical page as the current block (so the VA->PA
+ * mapping that found the current block also maps the successor) and the
+ * MMU index did not change (ERET may change EL). Exits by exception or
+ * EXEC_SYNC always take the full lookup.
+ *
+ * Self-modifying code: every physical page holding a block is a "code page"
+ * (a machine-wide bitmap per RAM region). Creating the first block on a
+ * page removes every vCPU's fast write tags for it, so stores reach
+ * cpu_mem_slow() which calls exec_notify_write(); DMA and loader writes
+ * arrive through AddrSpace.code_written. Both drop the page's blocks in all
+ * vCPUs. A block that is running when its page is written finishes with the
+ * old instructions: the architecture requires a context synchronization
+ * event (ISB, exception) before modified code must be seen, and those end
+ * the block.
+ *
+ * Memory: blocks live in a per-vCPU arena that is flushed wholesale when
+ * full; invalidated blocks stay there (marked invalid, out of the hash) until
+ * the next flush, so pointers held by the running loop stay readable.
+ */
+#include <stdlib.h>
+
+#include "cpu/exec.h"
+#include "cpu/cpu.h"
+#include "cpu/exception.h"
+#include "cpu/mem.h"
+#include "core/log.h"
+#include "core/machine.h"
+
+#define BLOCK_MAX_INSNS 64
+#define BLOCK_ARENA_BYTES (16u << 20)
+#define BLOCK_HASH_BITS 15
+#define BLOCK_HASH_SIZE (1u << BLOCK_HASH_BITS)
+#define PAGE_HASH_BITS 12
+#define PAGE_HASH_SIZE (1u << PAGE_HASH_BITS)
+#define JC_BITS 12
+#define JC_SIZE (1u << JC_BITS)
+#define PAGE_MASK 0xfffULL
+
+typedef struct ExecInsn {
+    ExecFn fn;
+    uint32_t raw;
+} ExecInsn;
+
+typedef struct Block {
+    uint64_t pa;                /* physical address of the first instruction */
+    uint64_t va;                /* virtual address it was first looked up at */
+    struct Block *hash_next;    /* PA hash chain */
+    struct Block *page_next;    /* page-bucket chain (for invalidation by page) */
+    struct Block *succ[2];      /* cached successors: [0] fall-through, [1] branch */
+    uint32_t ninsns;
+    bool valid;
+    ExecInsn insns[];
+} Block;
+
+typedef struct JumpCacheEntry {
+    uint64_t va;
+    Block *block;
+} JumpCacheEntry;
+
+typedef struct Engine {
+    uint8_t *arena;
+    size_t arena_used;
+    uint64_t gen;                        /* incremented by every flush */
+    Block *hash[BLOCK_HASH_SIZE];
+    Block *page_hash[PAGE_HASH_SIZE];
+    JumpCacheEntry jc[JC_SIZE];          /* VA -> block, validated through the TLB */
+    /* A block that is executed once and not cached (code outside RAM). */
+    Block *scratch;
+} Engine;
+
+/* Machine-wide: which physical pages of each RAM region hold blocks. */
+typedef struct CodeRegion {
+    uint64_t base, size;
+    uint64_t *bits;
+} CodeRegion;
+
+typedef struct ExecShared {
+    CodeRegion *regions;
+    size_t count;
+} ExecShared;
+
+/* --- code pages -------------------------------------------------------- */
+
+static void exec_code_written(void *opaque, uint64_t pa, uint64_t len)
+{
+    exec_notify_write(opaque, pa, len);
+}
+
+static ExecShared *exec_shared(Machine *m)
+{
+    ExecShared *s = m->exec;
+    if (likely(s)) {
+        return s;
+    }
+    s = calloc(1, sizeof(*s));
+    s->regions = calloc(m->as.count ? m->as.count : 1, sizeof(CodeRegion));
+    for (size_t i = 0; i < m->as.count; i++) {
+        const MemRegion *r = &m->as.regions[i];
+        if (!r->ram) {
+            continue;
+        }
+        CodeRegion *c = &s->regions[s->count++];
+        c->base = r->base;
+        c->size = r->size;
+        uint64_t pages = (r->size + PAGE_MASK) >> 12;
+        c->bits = calloc((pages + 63) / 64, sizeof(uint64_t));
+    }
+    m->exec = s;
+    m->as.code_written = exec_code_written;
+    m->as.code_written_opaque = m;
+    return s;
+}
+
+static CodeRegion *code_region(const ExecShared *s, uint64_t pa)
+{
+    for (size_t i = 0; i < s->count; i++) {
+        CodeRegion *c = &s->regions[i];
+        if (pa - c->base < c->size) {
+            return c;
+        }
+    }
+    return NULL;
+}
+
+bool exec_is_code_page(Machine *m, uint64_t pa)
+{
+    const ExecShared *s = m->exec;
+    if (!s) {
+        return false;
+    }
+    const CodeRegion *c = code_region(s, pa);
+    if (!c) {
+        return false;
+    }
+    uint64_t page = (pa - c->base) >> 12;
+    return c->bits[page / 64] >> (page % 64) & 1;
+}
+
+/* Drop every vCPU's fast write tags for one physical page. */
+static void exec_drop_write_tags(Machine *m, uint64_t pa_page)
+{
+    for (int i = 0; i < m->ncpus; i++) {
+        CPUState *cpu = m->cpus[i];
+        if (!cpu) {
+            continue;
+        }
+        for (unsigned idx = 0; idx < MMU_IDX_COUNT; idx++) {
+            for (unsigned j = 0; j < CPU_TLB_SIZE; j++) {
+                CPUTLBEntry *e = &cpu->tlb[idx][j];
+                if (e->tag_write != CPU_TLB_INVALID_TAG && (e->pa_page & ~PAGE_MASK) == pa_page) {
+                    e->tag_write = CPU_TLB_INVALID_TAG;
+                }
+            }
+        }
+    }
+}
+
+static void code_page_mark(Machine *m, uint64_t pa)
+{
+    ExecShared *s = exec_shared(m);
+    CodeRegion *c = code_region(s, pa);
+    if (!c) {
+        return;
+    }
+    uint64_t page = (pa - c->base) >> 12;
+    uint64_t bit = 1ULL << (page % 64);
+    if (!(c->bits[page / 64] & bit)) {
+        c->bits[page / 64] |= bit;
+        exec_drop_write_tags(m, pa & ~PAGE_MASK);
+    }
+}
+
+/* --- per-vCPU block cache ---------------------------------------------- */
+
+static inline unsigned hash_pa(uint64_t pa)
+{
+    uint64_t h = (pa >> 2) * 0x9e3779b97f4a7c15ULL;
+    return (unsigned)(h >> (64 - BLOCK_HASH_BITS));
+}
+
+static inline unsigned hash_page(uint64_t pa)
+{
+    return (unsigned)((pa >> 12) & (PAGE_HASH_SIZE - 1));
+}
+
+static Engine *engine_get(CPUState *cpu)
+{
+    Engine *e = cpu->engine;
+    if (likely(e)) {
+        return e;
+    }
+    e = calloc(1, sizeof(*e));
+    e->arena = malloc(BLOCK_ARENA_BYTES);
+    e->scratch = calloc(1, sizeof(Block) + sizeof(ExecInsn));
+    if (!e->arena || !e->scratch) {
+        fprintf(stderr, "tandem: out of memory for the block cache\n");
+        abort();
+    }
+    cpu->engine = e;
+    if (cpu->machine) {
+        exec_shared(cpu->machine);
+    }
+    return e;
+}
+
+void cpu_flush_blocks(CPUState *cpu)
+{
+    Engine *e = cpu->engine;
+    if (!e) {
+        return;
+    }
+    e->arena_used = 0;
+    e->gen++;
+    memset(e->hash, 0, sizeof(e->hash));
+    memset(e->page_hash, 0, sizeof(e->page_hash));
+    memset(e->jc, 0, sizeof(e->jc));
+}
+
+static void engine_invalidate_page(Engine *e, uint64_t pa_page)
+{
+    Block **pp = &e->page_hash[hash_page(pa_page)];
+    while (*pp) {
+        Block *b = *pp;
+        if ((b->pa & ~PAGE_MASK) != pa_page) {
+            pp = &b->page_next;
+            continue;
+        }
+        *pp = b->page_next;
+        b->valid = false;
+        Block **hp = &e->hash[hash_pa(b->pa)];
+        while (*hp && *hp != b) {
+            hp = &(*hp)->hash_next;
+        }
+        if (*hp) {
+            *hp = b->hash_next;
+        }
+    }
+}
+
+void exec_notify_write(Machine *m, uint64_t pa, uint64_t len)
+{
+    ExecShared *s = m->exec;
+    if (!s || !len) {
+        return;
+    }
+    uint64_t first = pa & ~PAGE_MASK, last = (pa + len - 1) & ~PAGE_MASK;
+    for (uint64_t page = first;; page += 0x1000) {
+        CodeRegion *c = code_region(s, page);
+        if (c) {
+            uint64_t n = (page - c->base) >> 12;
+            uint64_t bit = 1ULL << (n % 64);
+            if (c->bits[n / 64] & bit) {
+                c->bits[n / 64] &= ~bit;
+                for (int i = 0; i < m->ncpus; i++) {
+                    if (m->cpus[i] && m->cpus[i]->engine) {
+                        engine_invalidate_page(m->cpus[i]->engine, page);
+                    }
+                }
+            }
+        }
+        if (page == last) {
+            break;
+        }
+    }
+}
+
+static Block *block_lookup(Engine *e, uint64_t pa)
+{
+    for (Block *b = e->hash[hash_pa(pa)]; b; b = b->hash_next) {
+        if (b->pa == pa) {
+            return b;
+        }
+    }
+    return NULL;
+}
+
+/* Instructions after which the block builder stops: op0 = x101 (branches,
+ * exception generating and system instructions). Other exits are dynamic. */
+static inline bool insn_ends_block(uint32_t insn)
+{
+    return ((insn >> 26) & 7) == 5;
+}
+
+static void block_log(CPUState *cpu, const Block *b)
+{
+    char buf[128];
+    log_printf("IN: cpu%d va=0x%016llx pa=0x%llx\n", cpu->cpu_index,
+               (unsigned long long)b->va, (unsigned long long)b->pa);
+    for (uint32_t i = 0; i < b->ninsns; i++) {
+        log_disas(b->va + 4 * i, b->insns[i].raw, buf, sizeof(buf));
+        log_printf("0x%016llx:  %08x  %s\n", (unsigned long long)(b->va + 4 * i),
+                   b->insns[i].raw, buf);
+    }
+    log_printf("\n");
+}
+
+/*
+ * Build the block at (va, pa); first_insn was already fetched. Code outside
+ * RAM (MMIO, nothing) is run one instruction at a time from a scratch block
+ * that is never cached.
+ */
+static Block *block_build(CPUState *cpu, Engine *e, uint64_t va, uint64_t pa, uint32_t first_insn)
+{
+    Machine *m = cpu->machine;
+    const uint8_t *host = m ? addrspace_ram_ptr(&m->as, pa & ~PAGE_MASK, 0x1000) : NULL;
+    if (!host) {
+        Block *b = e->scratch;
+        b->va = va;
+        b->pa = pa;
+        b->ninsns = 1;
+        b->valid = false;
+        b->succ[0] = b->succ[1] = NULL;
+        b->insns[0].fn = cpu_decode(first_insn);
+        b->insns[0].raw = first_insn;
+        if (log_enabled(LOG_IN_ASM)) {
+            block_log(cpu, b);
+        }
+        return b;
+    }
+    size_t need = sizeof(Block) + BLOCK_MAX_INSNS * sizeof(ExecInsn);
+    if (e->arena_used + need > BLOCK_ARENA_BYTES) {
+        cpu_flush_blocks(cpu);
+    }
+    Block *b = (Block *)(e->arena + e->arena_used);
+    b->va = va;
+    b->pa = pa;
+    b->valid = true;
+    b->succ[0] = b->succ[1] = NULL;
+    uint32_t n = 0;
+    uint64_t off = pa & PAGE_MASK;
+    uint32_t insn = first_insn;
+    for (;;) {
+        b->insns[n].fn = cpu_decode(insn);
+        b->insns[n].raw = insn;
+        n++;
+        off += 4;
+        if (n == BLOCK_MAX_INSNS || off >= 0x1000 || insn_ends_block(insn)) {
+            break;
+        }
+        memcpy(&insn, host + off, 4);
+    }
+    b->ninsns = n;
+    e->arena_used += (sizeof(Block) + n * sizeof(ExecInsn) + 15) & ~(size_t)15;
+
+    unsigned h = hash_pa(pa);
+    b->hash_next = e->hash[h];
+    e->hash[h] = b;
+    unsigned ph = hash_page(pa);
+    b->page_next = e->page_hash[ph];
+    e->page_hash[ph] = b;
+    code_page_mark(m, pa);
+
+    if (log_enabled(LOG_IN_ASM)) {
+        block_log(cpu, b);
+    }
+    return b;
+}
+
+/*
+ * Find (or build) the block at cpu->pc. NULL when an exception was taken
+ * instead (PC alignment, instruction abort): the caller loops.
+ */
+static Block *block_find(CPUState *cpu, Engine *e)
+{
+    uint64_t va = cpu->pc;
+    if (unlikely(va & 3)) {
+        /* AArch64.CheckPCAlignment on fetch of a misaligned branch target. */
+        cpu_raise_pc_alignment(cpu, va);
+        return NULL;
+    }
+    JumpCacheEntry *jc = &e->jc[(va >> 2) & (JC_SIZE - 1)];
+    CPUTLBEntry *te = &cpu->tlb[cpu->mmu_idx][(va >> 12) & (CPU_TLB_SIZE - 1)];
+    uint64_t pa;
+    if (likely(te->tag_exec == (va & ~PAGE_MASK))) {
+        pa = (te->pa_page & ~PAGE_MASK) | (va & PAGE_MASK);
+        Block *b = jc->block;
+        if (b && jc->va == va && b->pa == pa && b->valid) {
+            return b;
+        }
+        b = block_lookup(e, pa);
+        if (b) {
+            jc->va = va;
+            jc->block = b;
+            return b;
+        }
+    }
+    uint32_t insn;
+    if (!cpu_fetch_insn(cpu, va, &insn, &pa)) {
+        return NULL;   /* the instruction abort has been taken */
+    }
+    Block *b = block_lookup(e, pa);
+    if (!b) {
+        b = block_build(cpu, e, va, pa, insn);
+        if (!b->valid) {
+            return b;   /* uncached scratch block */
+        }
+    }
+    jc->va = va;
+    jc->block = b;
+    return b;
+}
+
+static void exec_log_block(CPUState *cpu, const Block *b)
+{
+    if (log_enabled(LOG_EXEC)) {
+        log_printf("Trace cpu%d: pc=0x%016llx pa=0x%llx el=%u [%u insns]\n", cpu->cpu_index,
+                   (unsigned long long)cpu->pc, (unsigned long long)b->pa, cpu->el, b->ninsns);
+    }
+    if (log_enabled(LOG_CPU)) {
+        for (int i = 0; i < 31; i++) {
+            log_printf("X%02d=%016llx%s", i, (unsigned long long)cpu->x[i], i % 4 == 3 ? "\n" : " ");
+        }
+        log_printf(" SP=%016llx\nPC=%016llx NZCV=%x EL%u SPSel=%u DAIF=%x BTYPE=%u\n",
+                   (unsigned long long)cpu->sp, (unsigned long long)cpu->pc, cpu->nzcv >> 28,
+                   cpu->el, cpu->spsel, cpu->daif >> 6, cpu->btype);
+    }
+}
+
+/*
+ * First instruction of a block entered with PSTATE.BTYPE != 0 (after BR/BLR).
+ * Every instruction other than the branches that set BTYPE clears it
+ * (Arm ARM D8.4 "PSTATE.BTYPE"); an exception copies it into SPSR itself.
+ * The guarded-page check (Branch Target exception, EC 0x0D) belongs to the
+ * BTI work: it needs the GP bit of the translation of this page.
+ */
+static ExecStatus exec_first_with_btype(CPUState *cpu, const ExecInsn *in)
+{
+    ExecStatus st = in->fn(cpu, in->raw);
+    if (st == EXEC_NEXT || st == EXEC_SYNC || st == EXEC_HALT) {
+        cpu->btype = 0;
+    }
+    return st;
+}
+
+/*
+ * The block after prev, which exited through successor slot `slot` (0 fall
+ * through, 1 branch). Uses and fills prev's successor cache when both blocks
+ * sit in the same virtual and physical page and nothing the lookup depends
+ * on changed (cache generation, MMU index). NULL: do a full lookup next.
+ */
+static inline Block *block_next(CPUState *cpu, Engine *e, Block *prev, uint64_t start_va,
+                                unsigned slot, uint64_t gen, uint32_t mmu_idx, uint64_t *done)
+{
+    uint64_t pc = cpu->pc;
+    /* start_va is where prev was entered: its VA page maps to prev's PA page. */
+    if (unlikely(gen != e->gen || cpu->mmu_idx != mmu_idx || ((start_va ^ pc) & ~PAGE_MASK))) {
+        return NULL;
+    }
+    Block *b = prev->succ[slot];
+    if (likely(b && b->va == pc && b->valid)) {
+        return b;
+    }
+    if (!prev->valid || (pc & 3)) {
+        return NULL;
+    }
+    b = block_find(cpu, e);
+    if (!b) {
+        (*done)++;   /* the fetch faulted */
+        return NULL;
+    }
+    if (gen == e->gen && b->valid && b->va == pc && !((b->pa ^ prev->pa) & ~PAGE_MASK)) {
+        prev->succ[slot] = b;
+    }
+    return b;
+}
+
+/*
+ * Run up to max_insns instructions (whole blocks: may overshoot by less
+ * than one block). Returns early after EXEC_HALT (WFI/WFE) or when
+ * exit_request is seen at a block boundary (after checking interrupts).
+ * A halted or powered-off vCPU runs nothing: whoever wakes it (interrupt
+ * controller, PSCI, the WFx wake-up logic) clears cpu->halted.
+ */
+uint64_t cpu_run(CPUState *cpu, uint64_t max_insns)
+{
+    Engine *e = engine_get(cpu);
+    uint64_t done = 0;
+
+    if (cpu->exit_request) {
+        cpu->exit_request = 0;
+        if (!cpu->powered_off) {
+            cpu_check_interrupts(cpu);
+        }
+    }
+    if (cpu->halted || cpu->powered_off) {
+        return 0;
+    }
+
+    Block *b = NULL;
+    while (done < max_insns) {
+        if (!b) {
+            b = block_find(cpu, e);
+            if (!b) {
+                done++;        /* the fetch faulted; count it so time advances */
+                goto boundary;
+            }
+        }
+        if (unlikely(log_mask & (LOG_EXEC | LOG_CPU))) {
+            exec_log_block(cpu, b);
+        }
+
+        uint64_t gen = e->gen;
+        uint32_t mmu_idx = cpu->mmu_idx;
+        uint64_t start_va = cpu->pc;
+        const ExecInsn *in = b->insns, *end = in + b->ninsns;
+        ExecStatus st;
+        if (unlikely(cpu->btype)) {
+            st = exec_first_with_btype(cpu, in);
+            if (st != EXEC_NEXT) {
+                goto out;
+            }
+            cpu->pc += 4;
+            in++;
+        }
+        st = EXEC_NEXT;
+        while (in < end) {
+            st = in->fn(cpu, in->raw);
+            if (unlikely(st != EXEC_NEXT)) {
+                goto out;
+            }
+            cpu->pc += 4;
+            in++;
+        }
+        /* fell off the end: in == end, st == EXEC_NEXT */
+        done += b->ninsns;
+        b = block_next(cpu, e, b, start_va, 0, gen, mmu_idx, &done);
+        goto boundary;
+
+    out:
+        done += (uint64_t)(in - b->insns) + 1;
+        if (st == EXEC_BRANCH) {
+            b = block_next(cpu, e, b, start_va, 1, gen, mmu_idx, &done);
+        } else {
+            b = NULL;
+            if (st == EXEC_SYNC) {
+                cpu->pc += 4;
+            } else if (st == EXEC_HALT) {
+                cpu->icount += done;
+                return done;
+            }
+        }
+
+    boundary:
+        if (unlikely(cpu->exit_request)) {
+            cpu->exit_request = 0;
+            cpu_check_interrupts(cpu);
+            break;
+        }
+    }
+    cpu->icount += done;
+    return done;
+}

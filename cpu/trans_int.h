@@ -1,0 +1,122 @@
+/*
+ * Shared helpers for the integer handlers (trans_dp_*.c, trans_branch.c):
+ * Arm ARM AddWithCarry, ShiftReg, ExtendReg and the feature tests these
+ * instructions depend on. Internal to the cpu-int files.
+ */
+#ifndef TANDEM_CPU_TRANS_INT_H
+#define TANDEM_CPU_TRANS_INT_H
+
+#include "cpu/cpu.h"
+#include "cpu/exception.h"
+#include "decode-a64.h"
+
+/* --- feature tests (read the advertised ID registers) --- */
+static inline bool feat_crc32(const CPUState *cpu)
+{
+    return extract64(cpu->id.ID_AA64ISAR0_EL1, 16, 4) >= 1;
+}
+static inline bool feat_flagm(const CPUState *cpu)
+{
+    return extract64(cpu->id.ID_AA64ISAR0_EL1, 52, 4) >= 1;   /* TS */
+}
+static inline bool feat_hbc(const CPUState *cpu)
+{
+    return extract64(cpu->id.ID_AA64ISAR2_EL1, 20, 4) >= 1;   /* BC */
+}
+static inline bool feat_pauth(const CPUState *cpu)
+{
+    return extract64(cpu->id.ID_AA64ISAR1_EL1, 4, 8) != 0 ||  /* APA, API */
+           extract64(cpu->id.ID_AA64ISAR2_EL1, 12, 4) != 0;   /* APA3 */
+}
+static inline bool feat_bti(const CPUState *cpu)
+{
+    return extract64(cpu->id.ID_AA64PFR1_EL1, 0, 4) >= 1;     /* BT */
+}
+
+/* Write a result of datasize 32 (zero-extended) or 64 bits. */
+static inline uint64_t int_trunc(bool sf, uint64_t v)
+{
+    return sf ? v : (uint32_t)v;
+}
+
+/* AddWithCarry(x, y, carry) at 32 or 64 bits; sets NZCV when setflags. */
+static inline uint64_t int_add_with_carry(CPUState *cpu, bool sf, uint64_t x, uint64_t y,
+                                          unsigned carry, bool setflags)
+{
+    if (sf) {
+        uint64_t r = x + y + carry;
+        if (setflags) {
+            uint32_t f = (uint32_t)(r >> 63) << 31;
+            f |= (uint32_t)(r == 0) << 30;
+            f |= (uint32_t)(carry ? r <= x : r < x) << 29;
+            f |= (uint32_t)(((x ^ r) & (y ^ r)) >> 63) << 28;
+            cpu->nzcv = f;
+        }
+        return r;
+    }
+    uint32_t x32 = (uint32_t)x, y32 = (uint32_t)y;
+    uint64_t wide = (uint64_t)x32 + y32 + carry;
+    uint32_t r = (uint32_t)wide;
+    if (setflags) {
+        uint32_t f = (r >> 31) << 31;
+        f |= (uint32_t)(r == 0) << 30;
+        f |= (uint32_t)(wide >> 32) << 29;
+        f |= (((x32 ^ r) & (y32 ^ r)) >> 31) << 28;
+        cpu->nzcv = f;
+    }
+    return r;
+}
+
+/* NZ from a logical result, C = V = 0 (ANDS/BICS/TST). */
+static inline void int_set_nz(CPUState *cpu, bool sf, uint64_t r)
+{
+    if (sf) {
+        cpu->nzcv = ((uint32_t)(r >> 63) << 31) | ((uint32_t)(r == 0) << 30);
+    } else {
+        cpu->nzcv = (((uint32_t)r >> 31) << 31) | ((uint32_t)((uint32_t)r == 0) << 30);
+    }
+}
+
+static inline uint64_t int_ror(bool sf, uint64_t v, unsigned amount)
+{
+    if (sf) {
+        amount &= 63;
+        return amount ? (v >> amount) | (v << (64 - amount)) : v;
+    }
+    uint32_t w = (uint32_t)v;
+    amount &= 31;
+    return amount ? (uint32_t)((w >> amount) | (w << (32 - amount))) : w;
+}
+
+/* ShiftReg: shift type 0 LSL, 1 LSR, 2 ASR, 3 ROR; amount < datasize. */
+static inline uint64_t int_shift(bool sf, uint64_t v, unsigned type, unsigned amount)
+{
+    switch (type) {
+    case 0: return int_trunc(sf, v << amount);
+    case 1: return int_trunc(sf, v) >> amount;
+    case 2: return sf ? (uint64_t)((int64_t)v >> amount) : (uint32_t)((int32_t)(uint32_t)v >> amount);
+    default: return int_ror(sf, v, amount);
+    }
+}
+
+/* ExtendReg(m, option, shift): UXTB..SXTX then LSL by shift (0..4). */
+static inline uint64_t int_extend(uint64_t v, unsigned option, unsigned shift)
+{
+    switch (option) {
+    case 0: v = (uint8_t)v; break;
+    case 1: v = (uint16_t)v; break;
+    case 2: v = (uint32_t)v; break;
+    case 3: break;
+    case 4: v = (uint64_t)(int64_t)(int8_t)v; break;
+    case 5: v = (uint64_t)(int64_t)(int16_t)v; break;
+    case 6: v = (uint64_t)(int64_t)(int32_t)v; break;
+    default: break;
+    }
+    return v << shift;
+}
+
+/* Shared by the decoder-coverage test and the difftest. */
+bool int_decode_bit_masks(unsigned n, unsigned imms, unsigned immr, bool immediate,
+                          unsigned datasize, uint64_t *wmask, uint64_t *tmask);
+
+#endif
