@@ -115,6 +115,10 @@ static inline uint64_t int_extend(uint64_t v, unsigned option, unsigned shift)
     return v << shift;
 }
 
+/* PSTATE.BTYPE after BR-class (BR, BRAA...) and BLR-class branches (trans_branch.c). */
+uint32_t branch_br_btype(CPUState *cpu, unsigned n);
+uint32_t branch_blr_btype(const CPUState *cpu);
+
 /* Shared by the decoder-coverage test and the difftest. */
 bool int_decode_bit_masks(unsigned n, unsigned imms, unsigned immr, bool immediate,
                           unsigned datasize, uint64_t *wmask, uint64_t *tmask);
