@@ -74,6 +74,9 @@ enum {
 #define CPU_TLB_BITS 10
 #define CPU_TLB_SIZE (1u << CPU_TLB_BITS)
 #define CPU_TLB_INVALID_TAG 1ULL   /* no page-aligned VA equals this */
+/* Directory of fast write tags (cpu/mem.c), see CPUState.wtag_dir. */
+#define CPU_WTAG_SETS 1024u
+#define CPU_WTAG_WAYS 4u
 
 typedef struct CPUTLBEntry {
     uint64_t tag_read;     /* page VA if readable through the fast path */
@@ -137,6 +140,14 @@ typedef struct CPUState {
 
     /* --- softmmu TLB (fast path of cpu/mem.h) --- */
     CPUTLBEntry tlb[MMU_IDX_COUNT][CPU_TLB_SIZE];
+    /*
+     * cpu/mem.c: which softmmu entries may hold a fast write tag, by physical
+     * page (set = pa page number mod CPU_WTAG_SETS). Lets a store-exclusive
+     * reservation or a page becoming code drop every vCPU's fast write
+     * tags for one physical page without scanning whole TLBs.
+     */
+    CPUTLBEntry *wtag_dir[CPU_WTAG_SETS][CPU_WTAG_WAYS];
+    uint8_t wtag_next[CPU_WTAG_SETS];
 
     /* --- links --- */
     int cpu_index;
