@@ -82,10 +82,31 @@ typedef struct Machine {
     int exit_code;             /* PSCI SYSTEM_OFF: 0; guest-reported failure: non-zero */
     bool reset_requested;
     void *exec;                /* cpu/exec.c: machine-wide engine state (code-page bitmap) */
+    struct MachineRun *run;    /* core/machine.c private: main loop and boot state */
 } Machine;
 
 /* Request the main loop to stop with this process exit code. */
 void machine_request_shutdown(Machine *m, int exit_code);
 void machine_request_reset(Machine *m);
+
+/*
+ * Machine lifecycle (core/machine.c). machine_create builds RAM, vCPUs and
+ * the board, loads the images and sets the boot state; machine_run runs the
+ * vCPUs until shutdown and returns the process exit status.
+ */
+Machine *machine_create(const MachineOptions *opts, char **error);
+int machine_run(Machine *m);
+void machine_destroy(Machine *m);
+/* Instructions each vCPU runs per turn, and virtual ns per instruction as a shift. */
+void machine_set_quantum(Machine *m, uint64_t insns);
+/*
+ * Current virtual time in ns, including the instructions the running vCPU
+ * has retired in its current turn (cpu->icount). Devices and timers that
+ * need "now" inside an MMIO or system-register access use this; between
+ * turns it equals m->events.now_ns.
+ */
+uint64_t machine_now_ns(Machine *m);
+/* The DTB the guest was given, and where (for -M dumpdtb and the gdbstub). */
+const void *machine_fdt(const Machine *m, size_t *size, uint64_t *pa);
 
 #endif

@@ -1,11 +1,71 @@
-/* Tandem command line (placeholder until the CLI lands). */
+/* tandem: parse the command line, build the machine, run it. */
+#include <glib.h>
 #include <stdio.h>
+#include <stdlib.h>
+
+#include "core/cli.h"
+#include "core/log.h"
+#include "core/machine.h"
+#include "core/semihost.h"
 #include "tandem-config.h"
 
 int main(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    printf("tandem %s\n", TANDEM_VERSION);
-    return 0;
+    CliConfig cfg;
+    char *error = NULL;
+    if (!cli_parse(argc, argv, &cfg, &error)) {
+        fprintf(stderr, "tandem: %s\n", error);
+        g_free(error);
+        return CLI_EXIT_USAGE;
+    }
+    if (cfg.help) {
+        cli_print_help(stdout);
+        return 0;
+    }
+    if (cfg.version) {
+        printf("tandem %s\n", TANDEM_VERSION);
+        return 0;
+    }
+    if (cfg.log_file && !log_set_file(cfg.log_file)) {
+        fprintf(stderr, "tandem: -D %s: cannot open the log file\n", cfg.log_file);
+        return 1;
+    }
+    log_mask = cfg.log_mask;
+    semihost_set_enabled(cfg.semihosting);
+    if (cfg.machine.gdb || cfg.machine.wait_gdb) {
+        fprintf(stderr, "tandem: the gdbstub (-s, -S, -gdb) is not part of this build yet\n");
+        return 1;
+    }
+
+    Machine *m = machine_create(&cfg.machine, &error);
+    if (!m) {
+        fprintf(stderr, "tandem: %s\n", error);
+        g_free(error);
+        return 1;
+    }
+    m->events.ns_per_insn_shift = cfg.icount_shift;
+    machine_set_quantum(m, cfg.quantum);
+
+    if (cfg.machine.dumpdtb) {
+        /* As QEMU: write the DTB the guest would get, then exit. */
+        size_t size;
+        const void *fdt = machine_fdt(m, &size, NULL);
+        GError *gerr = NULL;
+        int rc = 0;
+        if (!g_file_set_contents(cfg.machine.dumpdtb, fdt, (gssize)size, &gerr)) {
+            fprintf(stderr, "tandem: dumpdtb: %s\n", gerr->message);
+            g_error_free(gerr);
+            rc = 1;
+        }
+        machine_destroy(m);
+        return rc;
+    }
+
+    int rc = machine_run(m);
+    fflush(stdout);
+    machine_destroy(m);
+    if (log_file) {
+        fflush(log_file);
+    }
+    return rc;
 }

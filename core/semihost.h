@@ -10,6 +10,8 @@
 #include "cpu/cpu.h"
 
 bool semihost_enabled(const CPUState *cpu);
+/* Set by the command line (-semihosting); off by default. */
+void semihost_set_enabled(bool on);
 /* Perform the call in w0/x1; result in x0. */
 void semihost_call(CPUState *cpu);
 
