@@ -131,6 +131,7 @@ static bool opt_machine(CliConfig *cfg, const char *arg, char **error)
             }
             mo->gic_version = 3;
         } else if (!strcmp(key, "dumpdtb")) {
+            g_free((char *)mo->dumpdtb);
             mo->dumpdtb = g_strdup(val);
         } else if (!strcmp(key, "accel")) {
             if (strcmp(val, "tcg")) {
@@ -513,6 +514,22 @@ void cli_defaults(CliConfig *cfg)
     cfg->icount_shift = 0;
 }
 
+void cli_free(CliConfig *cfg)
+{
+    GuestModule *mod = cfg->machine.modules;
+    while (mod) {
+        GuestModule *next = mod->next;
+        g_free((char *)mod->kernel);
+        g_free((char *)mod->initrd);
+        g_free((char *)mod->bootargs);
+        g_free(mod);
+        mod = next;
+    }
+    cfg->machine.modules = NULL;
+    g_free((char *)cfg->machine.dumpdtb);
+    cfg->machine.dumpdtb = NULL;
+}
+
 void cli_print_help(FILE *f)
 {
     fprintf(f, "usage: tandem [options]\n"
@@ -545,7 +562,7 @@ static const CliOption *cli_find(const char *name)
 
 bool cli_parse(int argc, char **argv, CliConfig *cfg, char **error)
 {
-    cli_defaults(cfg);
+    cli_defaults(cfg);   /* note: a CliConfig is parsed once; cli_free() releases it */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (a[0] != '-' || !a[1]) {

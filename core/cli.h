@@ -30,6 +30,8 @@ typedef struct CliConfig {
  */
 bool cli_parse(int argc, char **argv, CliConfig *cfg, char **error);
 void cli_defaults(CliConfig *cfg);
+/* Free what cli_parse allocated (guest-loader modules, dumpdtb); cfg is then defaults-free. */
+void cli_free(CliConfig *cfg);
 void cli_print_help(FILE *f);
 
 /* "512M", "1G", "2048" (MiB like QEMU), "64K" -> bytes; false if malformed. */

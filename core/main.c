@@ -16,6 +16,7 @@ int main(int argc, char **argv)
     if (!cli_parse(argc, argv, &cfg, &error)) {
         fprintf(stderr, "tandem: %s\n", error);
         g_free(error);
+        cli_free(&cfg);
         return CLI_EXIT_USAGE;
     }
     if (cfg.help) {
@@ -41,6 +42,7 @@ int main(int argc, char **argv)
     if (!m) {
         fprintf(stderr, "tandem: %s\n", error);
         g_free(error);
+        cli_free(&cfg);
         return 1;
     }
     m->events.ns_per_insn_shift = cfg.icount_shift;
@@ -58,12 +60,14 @@ int main(int argc, char **argv)
             rc = 1;
         }
         machine_destroy(m);
+        cli_free(&cfg);
         return rc;
     }
 
     int rc = machine_run(m);
     fflush(stdout);
     machine_destroy(m);
+    cli_free(&cfg);
     if (log_file) {
         fflush(log_file);
     }

@@ -47,6 +47,7 @@ static void test_qemu_line(void)
     g_assert_true(c.machine.no_reboot && c.machine.nographic && c.semihosting);
     g_assert_cmpstr(c.log_file, ==, "/tmp/x");
     g_assert_cmpuint(c.log_mask, !=, 0);
+    cli_free(&c);
 }
 
 static void test_guest_loader(void)
@@ -60,6 +61,7 @@ static void test_guest_loader(void)
     g_assert_cmpstr(c.machine.modules->bootargs, ==, "root=/dev/vda");
     g_assert_nonnull(c.machine.modules->next);
     g_assert_cmpstr(c.machine.modules->next->initrd, ==, "rd");
+    cli_free(&c);
 }
 
 static void test_errors(void)
@@ -79,6 +81,7 @@ static void test_errors(void)
         g_assert_nonnull(e);
         g_assert_null(strchr(e, '\n'));     /* one line */
         g_free(e);
+        cli_free(&c);
     }
 }
 
