@@ -114,6 +114,8 @@ typedef struct CPUState {
     uint32_t daif;           /* PSTATE.{D,A,I,F} in bits 9:6 */
     uint32_t pan, uao, ssbs, dit, tco, btype, ss, il;
     MMUIdx mmu_idx;
+    uint32_t sp_bank;        /* which SP_ELx[] slot cpu->sp currently stands for (0 = SP_EL0);
+                                that slot of sr.SP_ELx is stale while selected */
 
     /* --- FP/SIMD and SVE --- */
     ZReg z[32];
@@ -210,6 +212,13 @@ CPUState *cpu_create(struct Machine *m, int index, const char *model_spec, char 
 void cpu_destroy(CPUState *cpu);
 /* Architectural reset into the highest implemented EL, or the given EL/pc. */
 void cpu_reset(CPUState *cpu);
+/*
+ * Boot state after cpu_reset() for a kernel or bare-metal image entered
+ * below EL3 (as firmware would leave it): SCR_EL3 = Non-secure, AArch64
+ * lower ELs, HVC enabled (and PAuth untrapped when advertised); enters `el`
+ * (1, 2 or 3) with SP_ELxh selected, DAIF masked, pc and x0 as given.
+ */
+void cpu_set_boot_state(CPUState *cpu, unsigned el, uint64_t pc, uint64_t x0);
 
 /* --- execution (cpu/exec.c) --- */
 /* Run up to max_insns instructions (block granularity); returns retired count. */

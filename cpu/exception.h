@@ -100,6 +100,15 @@ ExecStatus cpu_check_sve_enabled(CPUState *cpu);
  */
 ExecStatus cpu_raise_abort(CPUState *cpu, const MMUFault *fault, uint64_t va, MMUAccessType access);
 
+/* DebugTarget(): the EL debug exceptions (BRK, breakpoints, step) go to. */
+unsigned cpu_debug_target_el(const CPUState *cpu);
+
+/* AArch64.BranchAddr: va with the tag byte removed when TBI applies to instruction addresses at el. */
+uint64_t cpu_branch_addr(const CPUState *cpu, uint64_t va, unsigned el);
+
+/* ISS[24:14] (ISV, SAS, SSE, SRT, SF, AR) for a data abort on the instruction at cpu->pc, or 0. */
+uint32_t cpu_abort_insn_syndrome(CPUState *cpu);
+
 /* ERET (AArch64.ExceptionReturn), including the illegal-return rules. */
 ExecStatus cpu_exception_return(CPUState *cpu, uint64_t new_pc, uint64_t spsr);
 

@@ -25,4 +25,18 @@ uint64_t pauth_strip(CPUState *cpu, uint64_t ptr, bool data);
 /* PACGA. */
 uint64_t pauth_pacga(CPUState *cpu, uint64_t value, uint64_t modifier);
 
+/*
+ * TrapPACUse: call before pauth_add/pauth_auth in every PAuth instruction
+ * (PAC*, AUT*, BRA*, RETA*, ERETA*, LDRA*). When the key is enabled and
+ * HCR_EL2.API / SCR_EL3.API is 0 the instruction traps (EC 0x09): the
+ * exception is taken and EXEC_EXCEPTION returned; otherwise EXEC_NEXT.
+ * XPAC* are never trapped. pauth_check_pacga is the same for PACGA.
+ */
+ExecStatus pauth_check(CPUState *cpu, PAuthKeyId key);
+ExecStatus pauth_check_pacga(CPUState *cpu);
+
+/* The PAC functions themselves (for tests): ComputePAC with QARMA5, and Tandem's IMPDEF one. */
+uint64_t pauth_qarma5(uint64_t data, uint64_t modifier, uint64_t key0, uint64_t key1);
+uint64_t pauth_impdef(uint64_t data, uint64_t modifier, uint64_t key0, uint64_t key1);
+
 #endif

@@ -1,0 +1,383 @@
+/*
+ * CPU models (-cpu max, -cpu cortex-a57) and their ID registers.
+ *
+ * One table (feature_table) lists every switchable architectural feature
+ * with the ID register fields that advertise it. A row's `implemented` flag
+ * is flipped by the engineer whose code makes the feature behave as the Arm
+ * ARM says; until then the feature reads as absent in every model and
+ * `-cpu ...,feat=on` is refused. docs/features.md mirrors this table.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <glib.h>
+
+#include "cpu/features.h"
+
+enum {
+    PFR0 = offsetof(CPUIDRegs, ID_AA64PFR0_EL1),
+    PFR1 = offsetof(CPUIDRegs, ID_AA64PFR1_EL1),
+    DFR0 = offsetof(CPUIDRegs, ID_AA64DFR0_EL1),
+    ISAR0 = offsetof(CPUIDRegs, ID_AA64ISAR0_EL1),
+    ISAR1 = offsetof(CPUIDRegs, ID_AA64ISAR1_EL1),
+    ISAR2 = offsetof(CPUIDRegs, ID_AA64ISAR2_EL1),
+    MMFR0 = offsetof(CPUIDRegs, ID_AA64MMFR0_EL1),
+    MMFR1 = offsetof(CPUIDRegs, ID_AA64MMFR1_EL1),
+    MMFR2 = offsetof(CPUIDRegs, ID_AA64MMFR2_EL1),
+    ZFR0 = offsetof(CPUIDRegs, ID_AA64ZFR0_EL1),
+};
+
+typedef struct IDFieldVal {
+    uint16_t reg;      /* offset in CPUIDRegs */
+    uint8_t shift;
+    uint8_t value;     /* value when the feature is present */
+    uint8_t absent;    /* value when absent (0, or 0xf for FP/AdvSIMD) */
+} IDFieldVal;
+
+typedef struct FeatureDef {
+    const char *name;      /* -cpu switch name; QEMU's property name where QEMU has one */
+    const char *owner;     /* who flips `implemented` */
+    bool implemented;      /* Tandem implements it as the Arm ARM says */
+    bool in_a57;           /* part of Cortex-A57 (Armv8.0) */
+    IDFieldVal f[4];
+} FeatureDef;
+
+#define F(r, s, v) { r, s, v, 0 }
+#define FA(r, s, v, a) { r, s, v, a }
+
+/*
+ * The feature table. Keep docs/features.md in step. Values are the ID field
+ * values of the feature level Tandem implements.
+ */
+static const FeatureDef feature_table[] = {
+    /* --- PE / ISA --- */
+    { "fp", "fpsimd", false, true, { FA(PFR0, 16, 0, 0xf) } },          /* FP (single/double) */
+    { "asimd", "fpsimd", false, true, { FA(PFR0, 20, 0, 0xf) } },       /* AdvSIMD */
+    { "fp16", "fpsimd", false, false, { F(PFR0, 16, 1), F(PFR0, 20, 1) } },  /* half precision in both */
+    { "aes", "fpsimd", false, true, { F(ISAR0, 4, 2) } },               /* AES + PMULL */
+    { "sha1", "fpsimd", false, true, { F(ISAR0, 8, 1) } },
+    { "sha2", "fpsimd", false, true, { F(ISAR0, 12, 1) } },             /* SHA256 */
+    { "sha512", "fpsimd", false, false, { F(ISAR0, 12, 2), F(ISAR0, 32, 1) } },  /* SHA512 + SHA3 */
+    { "crc32", "cpu-int", false, true, { F(ISAR0, 16, 1) } },
+    { "atomics", "cpu-ldst", false, false, { F(ISAR0, 20, 2) } },       /* FEAT_LSE */
+    { "rdm", "fpsimd", false, false, { F(ISAR0, 28, 1) } },
+    { "dotprod", "fpsimd", false, false, { F(ISAR0, 44, 1) } },
+    { "fhm", "fpsimd", false, false, { F(ISAR0, 48, 1) } },
+    { "flagm", "cpu-int", false, false, { F(ISAR0, 52, 1) } },          /* CFINV, RMIF, SETF8/16 */
+    { "flagm2", "cpu-int", false, false, { F(ISAR0, 52, 2) } },         /* + AXFLAG/XAFLAG (needs flagm) */
+    { "rndr", "cpu-int", false, false, { F(ISAR0, 60, 1) } },
+    { "dcpop", "cpu-ldst", false, false, { F(ISAR1, 0, 1) } },          /* DC CVAP */
+    { "jscvt", "fpsimd", false, false, { F(ISAR1, 12, 1) } },
+    { "fcma", "fpsimd", false, false, { F(ISAR1, 16, 1) } },
+    { "lrcpc", "cpu-ldst", false, false, { F(ISAR1, 20, 1) } },         /* LDAPR */
+    { "lrcpc2", "cpu-ldst", false, false, { F(ISAR1, 20, 2) } },        /* LDAPUR/STLUR */
+    { "frintts", "fpsimd", false, false, { F(ISAR1, 32, 1) } },
+    { "sb", "cpu-sys", true, false, { F(ISAR1, 36, 1) } },
+    { "dgh", "cpu-sys", true, false, { F(ISAR1, 48, 1) } },
+    { "bf16", "fpsimd", false, false, { F(ISAR1, 44, 1) } },
+    { "i8mm", "fpsimd", false, false, { F(ISAR1, 52, 1) } },
+    { "clrbhb", "cpu-sys", true, false, { F(ISAR2, 28, 1) } },
+    { "dit", "cpu-sys", true, false, { F(PFR0, 48, 1) } },
+    { "csv2", "cpu-sys", true, false, { F(PFR0, 56, 1) } },             /* no speculation at all */
+    { "csv3", "cpu-sys", true, false, { F(PFR0, 60, 1) } },
+    { "ssbs", "cpu-sys", true, false, { F(PFR1, 4, 2) } },              /* PSTATE.SSBS + SSBS register */
+    { "bti", "cpu-int", false, false, { F(PFR1, 0, 1) } },
+    { "sve", "fpsimd", false, false, { F(PFR0, 32, 1) } },
+    { "gic-sysreg", "devices", false, true, { F(PFR0, 24, 1) } },       /* GICv3 system register interface */
+    /* pauth: fields filled in by features_apply_pauth (algorithm dependent) */
+    { "pauth", "cpu-sys", true, false, { { 0 } } },
+    /* --- memory system --- */
+    { "tgran16", "mmu", false, true, { F(MMFR0, 20, 1) } },
+    { "tgran64", "mmu", false, true, { FA(MMFR0, 24, 0, 0xf) } },
+    { "lpa2", "mmu", false, false, { FA(MMFR0, 0, 6, 5), F(MMFR0, 28, 1), F(MMFR0, 20, 2) } },
+    { "fgt", "cpu-sys", false, false, { F(MMFR0, 56, 1) } },
+    { "hafdbs", "mmu", false, false, { F(MMFR1, 0, 2) } },
+    { "vhe", "mmu", false, false, { F(MMFR1, 8, 1) } },
+    { "hpds", "mmu", false, false, { F(MMFR1, 12, 1) } },
+    { "pan", "mmu", false, false, { F(MMFR1, 20, 1) } },
+    { "pan2", "mmu", false, false, { F(MMFR1, 20, 2) } },              /* AT S1E1RP/WP */
+    { "xnx", "mmu", false, false, { F(MMFR1, 28, 1) } },
+    { "cnp", "mmu", false, false, { F(MMFR2, 0, 1) } },
+    { "uao", "cpu-ldst", false, false, { F(MMFR2, 4, 1) } },
+    { "nv", "mmu", false, false, { F(MMFR2, 24, 1) } },
+    { "nv2", "mmu", false, false, { F(MMFR2, 24, 2) } },
+    { "ids", "cpu-sys", true, false, { F(MMFR2, 36, 1) } },
+    { "fwb", "mmu", false, false, { F(MMFR2, 40, 1) } },
+    { "e0pd", "mmu", false, false, { F(MMFR2, 60, 1) } },
+    /* --- debug / PMU --- */
+    { "pmu", "cpu-sys", false, true, { F(DFR0, 8, 1) } },
+};
+
+typedef struct CPUModel {
+    const char *name;
+    uint64_t midr;
+    bool all_implemented;    /* max: every implemented feature on by default */
+    uint64_t ctr;
+} CPUModel;
+
+static const CPUModel cpu_models[] = {
+    /* Implementer 0 (software use), architecture 0xf, part 0x7a4 ("Tandem max"). */
+    { "max", 0x000f7a40ULL, true, 0x0000000084448004ULL | (1ULL << 28) | (1ULL << 29) },
+    /* Cortex-A57 r1p3 */
+    { "cortex-a57", 0x411fd073ULL, false, 0x0000000084448004ULL },
+};
+
+static bool feature_default_on(const FeatureDef *d, const CPUModel *m)
+{
+    if (!d->implemented) {
+        return false;
+    }
+    return m->all_implemented ? true : d->in_a57;
+}
+
+static void field_set(CPUIDRegs *id, uint16_t reg, unsigned shift, unsigned value)
+{
+    uint64_t *r = (uint64_t *)((char *)id + reg);
+    *r = deposit64(*r, shift, 4, value);
+}
+
+/* Does a row before d name the same ID field? */
+static bool field_seen_before(const FeatureDef *d, const IDFieldVal *fv)
+{
+    for (const FeatureDef *e = feature_table; e < d; e++) {
+        for (size_t k = 0; k < ARRAY_SIZE(e->f); k++) {
+            if (e->f[k].reg == fv->reg && e->f[k].shift == fv->shift &&
+                (e->f[k].reg || e->f[k].shift || e->f[k].value || e->f[k].absent)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+static const FeatureDef *feature_find(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(feature_table); i++) {
+        if (!strcmp(feature_table[i].name, name)) {
+            return &feature_table[i];
+        }
+    }
+    return NULL;
+}
+
+static bool parse_bool(const char *v, bool *out)
+{
+    if (!strcmp(v, "on") || !strcmp(v, "true") || !strcmp(v, "yes")) {
+        *out = true;
+        return true;
+    }
+    if (!strcmp(v, "off") || !strcmp(v, "false") || !strcmp(v, "no")) {
+        *out = false;
+        return true;
+    }
+    return false;
+}
+
+/* Base values common to every model (fields no row owns). */
+static void features_base(CPUState *cpu, const CPUModel *m, bool have_el2)
+{
+    CPUIDRegs *id = &cpu->id;
+    memset(id, 0, sizeof(*id));
+    id->MIDR_EL1 = m->midr;
+    /* MPIDR: RES1 bit 31, U=0 (multiprocessor), Aff0 = CPU index. */
+    id->MPIDR_EL1 = (1ULL << 31) | (uint64_t)(cpu->cpu_index & 0xff);
+    /* EL0..EL3 AArch64 only; EL2 as the machine says; EL3 always (built-in firmware lives there). */
+    id->ID_AA64PFR0_EL1 = 0x1 | (0x1 << 4) | ((uint64_t)(have_el2 ? 1 : 0) << 8) | (0x1ULL << 12);
+    /* Debug v8.0, 6 breakpoints, 4 watchpoints, 2 context-aware breakpoints;
+     * DoubleLock not implemented (0xf). PMUVer from the "pmu" row. */
+    id->ID_AA64DFR0_EL1 = 0x6 | (5ULL << 12) | (3ULL << 20) | (1ULL << 28) | (0xfULL << 36);
+    /* 48-bit PA, 16-bit ASID, little-endian only, 4K granule; 16K/64K from rows. */
+    id->ID_AA64MMFR0_EL1 = 0x5 | (0x2 << 4) | (0x0ULL << 28) | (0xfULL << 24);
+    /* 16-bit VMID. */
+    id->ID_AA64MMFR1_EL1 = 0x2 << 4;
+    id->CTR_EL0 = m->ctr;
+    id->DCZID_EL0 = 4;   /* 64-byte DC ZVA blocks; DZP computed on read */
+    /* L1 I+D separate, L2 unified; LoUIS=1, LoC=2, LoUU=1. */
+    id->CLIDR_EL1 = 0x3 | (0x4 << 3) | (1ULL << 21) | (2ULL << 24) | (1ULL << 27);
+    /* CCSIDR (no FEAT_CCIDX): LineSize = log2(64)-4 = 2; L1D 32K 2-way, L1I 48K 3-way, L2 2M 16-way. */
+    id->CCSIDR_EL1[0] = 2 | ((2 - 1) << 3) | ((256ULL - 1) << 13);     /* L1 D */
+    id->CCSIDR_EL1[1] = 2 | ((3 - 1) << 3) | ((256ULL - 1) << 13);     /* L1 I */
+    id->CCSIDR_EL1[2] = 2 | ((16 - 1) << 3) | ((2048ULL - 1) << 13);   /* L2 */
+}
+
+static void features_apply_pauth(CPUIDRegs *id, bool on, bool qarma5)
+{
+    /* FEAT_PAuth level 1 (no EPAC/PAuth2/FPAC). */
+    id->ID_AA64ISAR1_EL1 = deposit64(id->ID_AA64ISAR1_EL1, 4, 4, on && qarma5 ? 1 : 0);   /* APA */
+    id->ID_AA64ISAR1_EL1 = deposit64(id->ID_AA64ISAR1_EL1, 24, 4, on && qarma5 ? 1 : 0);  /* GPA */
+    id->ID_AA64ISAR1_EL1 = deposit64(id->ID_AA64ISAR1_EL1, 8, 4, on && !qarma5 ? 1 : 0);  /* API */
+    id->ID_AA64ISAR1_EL1 = deposit64(id->ID_AA64ISAR1_EL1, 28, 4, on && !qarma5 ? 1 : 0); /* GPI */
+}
+
+bool features_init(CPUState *cpu, CPUFeatures *f, const char *model_spec, bool have_el2,
+                   char **error)
+{
+    if (!model_spec || !*model_spec) {
+        model_spec = "max";
+    }
+    gchar **parts = g_strsplit(model_spec, ",", -1);
+    const CPUModel *m = NULL;
+    for (size_t i = 0; i < ARRAY_SIZE(cpu_models); i++) {
+        if (!strcmp(cpu_models[i].name, parts[0])) {
+            m = &cpu_models[i];
+        }
+    }
+    if (!m) {
+        *error = g_strdup_printf("unknown CPU model '%s' (try -cpu help)", parts[0]);
+        g_strfreev(parts);
+        return false;
+    }
+    bool on[ARRAY_SIZE(feature_table)];
+    for (size_t i = 0; i < ARRAY_SIZE(feature_table); i++) {
+        on[i] = feature_default_on(&feature_table[i], m);
+    }
+    bool pauth_impdef = true;      /* Tandem's default algorithm; pauth-impdef=off selects QARMA5 */
+    long sve_max_vq = -1;
+    uint32_t sve_on = 0, sve_off = 0;
+    bool ok = true;
+
+    for (int p = 1; parts[p] && ok; p++) {
+        if (!*parts[p]) {
+            continue;
+        }
+        char *eq = strchr(parts[p], '=');
+        if (!eq) {
+            *error = g_strdup_printf("-cpu: '%s' needs a value (feature=on|off)", parts[p]);
+            ok = false;
+            break;
+        }
+        *eq = 0;
+        const char *key = parts[p], *val = eq + 1;
+        bool b = false;
+        bool isbool = parse_bool(val, &b);
+        const FeatureDef *d = feature_find(key);
+        unsigned vlbits = 0;
+        if (d) {
+            if (!isbool) {
+                *error = g_strdup_printf("-cpu: %s=%s: expected on or off", key, val);
+                ok = false;
+            } else if (b && !d->implemented) {
+                *error = g_strdup_printf("-cpu: feature '%s' is not implemented by Tandem", key);
+                ok = false;
+            } else {
+                on[d - feature_table] = b;
+            }
+        } else if (!strcmp(key, "pauth-impdef")) {
+            if (!isbool) {
+                *error = g_strdup_printf("-cpu: %s=%s: expected on or off", key, val);
+                ok = false;
+            }
+            pauth_impdef = b;
+        } else if (!strcmp(key, "pauth-qarma3")) {
+            if (!isbool || b) {
+                *error = g_strdup("-cpu: pauth-qarma3 (FEAT_PACQARMA3) is not implemented by Tandem");
+                ok = false;
+            }
+        } else if (!strcmp(key, "aarch64")) {
+            if (!isbool || !b) {
+                *error = g_strdup("-cpu: Tandem implements AArch64 only (aarch64=on)");
+                ok = false;
+            }
+        } else if (!strcmp(key, "sve-max-vq")) {
+            char *end;
+            sve_max_vq = strtol(val, &end, 0);
+            if (*end || sve_max_vq < 1 || sve_max_vq > TANDEM_MAX_VQ) {
+                *error = g_strdup_printf("-cpu: sve-max-vq=%s: must be 1..%d", val, TANDEM_MAX_VQ);
+                ok = false;
+            }
+        } else if (!strncmp(key, "sve", 3) && g_ascii_isdigit(key[3]) &&
+                   (vlbits = (unsigned)strtoul(key + 3, NULL, 10)) % 128 == 0 && vlbits >= 128 &&
+                   vlbits <= 128 * TANDEM_MAX_VQ && strspn(key + 3, "0123456789") == strlen(key + 3)) {
+            unsigned vq = vlbits / 128;
+            if (!isbool) {
+                *error = g_strdup_printf("-cpu: %s=%s: expected on or off", key, val);
+                ok = false;
+            } else if (vq & (vq - 1)) {
+                *error = g_strdup_printf("-cpu: %s: Tandem implements power-of-two vector lengths only", key);
+                ok = false;
+            } else if (b) {
+                sve_on |= 1u << (vq - 1);
+            } else {
+                sve_off |= 1u << (vq - 1);
+            }
+        } else {
+            *error = g_strdup_printf("-cpu: unknown feature '%s' for model %s", key, m->name);
+            ok = false;
+        }
+    }
+    g_strfreev(parts);
+    if (!ok) {
+        return false;
+    }
+
+    /* Dependencies: a level-2 feature implies its level 1. */
+    const FeatureDef *fm = feature_find("flagm"), *fm2 = feature_find("flagm2");
+    if (on[fm2 - feature_table] && !on[fm - feature_table]) {
+        on[fm2 - feature_table] = false;
+    }
+
+    features_base(cpu, m, have_el2);
+    /* Pass 1: every row's fields absent; pass 2: enabled rows in table order,
+     * so a higher level (flagm2, pan2, lpa2) listed after its base wins. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < ARRAY_SIZE(feature_table); i++) {
+            const FeatureDef *d = &feature_table[i];
+            if (pass == 1 && !on[i]) {
+                continue;
+            }
+            for (size_t k = 0; k < ARRAY_SIZE(d->f); k++) {
+                const IDFieldVal *fv = &d->f[k];
+                if (!fv->reg && !fv->shift && !fv->value && !fv->absent) {
+                    continue;   /* unused slot */
+                }
+                if (pass == 0 && field_seen_before(d, fv)) {
+                    continue;   /* the first row naming a field owns its absent value */
+                }
+                field_set(&cpu->id, fv->reg, fv->shift, pass ? fv->value : fv->absent);
+            }
+        }
+    }
+
+    bool pauth_on = on[feature_find("pauth") - feature_table];
+    features_apply_pauth(&cpu->id, pauth_on, !pauth_impdef);
+
+    memset(f, 0, sizeof(*f));
+    f->model = m->name;
+    f->has_el2 = have_el2;
+    f->has_el3 = true;
+    f->pauth_qarma5 = pauth_on && !pauth_impdef;
+    if (cpu_have_sve(cpu)) {
+        unsigned maxvq = sve_max_vq > 0 ? (unsigned)sve_max_vq : TANDEM_MAX_VQ;
+        uint32_t map = 0;
+        for (unsigned vq = 1; vq <= maxvq; vq <<= 1) {
+            map |= 1u << (vq - 1);
+        }
+        map = (map | sve_on) & ~sve_off;
+        if (sve_on && sve_max_vq < 0) {
+            /* As QEMU: without sve-max-vq the largest enabled sveN is the maximum. */
+            map &= (uint32_t)MASK64(32 - __builtin_clz(sve_on));
+        }
+        if (!(map & 1)) {
+            *error = g_strdup("-cpu: SVE needs the 128-bit vector length (sve128)");
+            return false;
+        }
+        f->sve_vq_map = map;
+        f->sve_max_vq = 32 - __builtin_clz(map);
+    } else if (sve_max_vq > 0 || sve_on) {
+        *error = g_strdup("-cpu: SVE options given but SVE is off or not implemented");
+        return false;
+    }
+    return true;
+}
+
+void features_print_help(void)
+{
+    printf("Available CPU models:\n");
+    for (size_t i = 0; i < ARRAY_SIZE(cpu_models); i++) {
+        printf("  %s\n", cpu_models[i].name);
+    }
+    printf("Features (feature=on|off), * = implemented:\n");
+    for (size_t i = 0; i < ARRAY_SIZE(feature_table); i++) {
+        printf("  %-12s %s\n", feature_table[i].name, feature_table[i].implemented ? "*" : "");
+    }
+    printf("Options: pauth-impdef=on|off (default on; off = QARMA5), sve-max-vq=N, sveNNN=on|off\n");
+}
