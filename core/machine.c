@@ -48,6 +48,13 @@ void virt_board_destroy(Machine *m);
 #define FLASH_BIOS_SIZE (64ULL << 20)
 #define DEFAULT_QUANTUM 10000
 
+typedef struct Span {
+    const char *what;
+    uint64_t lo, hi;
+} Span;
+
+#define MAX_SPANS 40
+
 typedef struct MachineRun {
     uint64_t quantum;
     unsigned shift;                 /* ns per instruction = 1 << shift */
@@ -66,6 +73,9 @@ typedef struct MachineRun {
     uint64_t initrd_pa;
     uint8_t *flash;
     bool ram_mmapped;
+    Span spans[MAX_SPANS];      /* what the loaders placed, for the overlap check */
+    int nspans;
+    bool board_inited;          /* virt_board_init was called (destroy what it made) */
 } MachineRun;
 
 static uint64_t host_now_ns(void)
@@ -132,11 +142,6 @@ const void *machine_fdt(const Machine *m, size_t *size, uint64_t *pa)
 
 /* ---------------------------------------------------------------- loading */
 
-typedef struct Span {
-    const char *what;
-    uint64_t lo, hi;
-} Span;
-
 static bool check_overlaps(const Span *s, int n, char **error)
 {
     for (int i = 0; i < n; i++) {
@@ -181,11 +186,12 @@ static bool machine_read_images(Machine *m, char **error)
     return true;
 }
 
-static bool machine_load_images(Machine *m, char **error)
+/* The kernel, initrd and firmware (needs only RAM). */
+static bool machine_load_payload(Machine *m, char **error)
 {
     MachineRun *r = m->run;
     const MachineOptions *o = &m->opts;
-    Span spans[8 + 32];
+    Span *spans = r->spans;
     int nspans = 0;
 
     if (o->bios) {
@@ -219,6 +225,17 @@ static bool machine_load_images(Machine *m, char **error)
         }
         spans[nspans++] = (Span){ "the initrd", r->initrd_pa, r->initrd_pa + r->initrd_size };
     }
+    r->nspans = nspans;
+    return true;
+}
+
+/* The device tree (needs the board) and the guest-loader modules. */
+static bool machine_load_dtb(Machine *m, char **error)
+{
+    MachineRun *r = m->run;
+    const MachineOptions *o = &m->opts;
+    Span *spans = r->spans;
+    int nspans = r->nspans;
 
     /* The device tree: the user's, or the board's. */
     g_free(r->fdt);
@@ -278,7 +295,7 @@ static bool machine_load_images(Machine *m, char **error)
         if (!ok) {
             return false;
         }
-        if (nspans < (int)ARRAY_SIZE(spans)) {
+        if (nspans < MAX_SPANS - 1) {
             spans[nspans++] = (Span){ mod->kernel ? "a guest-loader kernel" : "a guest-loader initrd", mod->addr,
                                       mod->addr + size };
         }
@@ -341,11 +358,6 @@ static bool machine_boot_cpus(Machine *m, char **error)
 
 Machine *machine_create(const MachineOptions *opts, char **error)
 {
-    if (!cpu_create || !cpu_run || !cpu_reset || !virt_board_init) {
-        *error = g_strdup_printf("this Tandem build has no %s yet (the CPU and board modules are still landing)",
-                                 !cpu_create || !cpu_reset ? "CPU model" : !cpu_run ? "execution engine" : "virt board");
-        return NULL;
-    }
     if (!opts->kernel && !opts->bios) {
         *error = g_strdup("nothing to run: give -kernel FILE (or -bios FILE)");
         return NULL;
@@ -389,6 +401,17 @@ Machine *machine_create(const MachineOptions *opts, char **error)
         }
     }
 
+    /* Files and payload first: a bad image is reported before anything else. */
+    if (!machine_read_images(m, error) || !machine_load_payload(m, error)) {
+        machine_destroy(m);
+        return NULL;
+    }
+    if (!cpu_create || !cpu_run || !cpu_reset || !virt_board_init) {
+        *error = g_strdup_printf("this Tandem build has no %s yet (the CPU and board modules are still landing)",
+                                 !cpu_create || !cpu_reset ? "CPU model" : !cpu_run ? "execution engine" : "virt board");
+        machine_destroy(m);
+        return NULL;
+    }
     for (int i = 0; i < opts->smp; i++) {
         m->cpus[i] = cpu_create(m, i, opts->cpu_model, error);
         if (!m->cpus[i]) {
@@ -397,8 +420,8 @@ Machine *machine_create(const MachineOptions *opts, char **error)
         }
         m->ncpus = i + 1;
     }
-    if (!virt_board_init(m, error) || !machine_read_images(m, error) || !machine_load_images(m, error) ||
-        !machine_boot_cpus(m, error)) {
+    r->board_inited = true;
+    if (!virt_board_init(m, error) || !machine_load_dtb(m, error) || !machine_boot_cpus(m, error)) {
         machine_destroy(m);
         return NULL;
     }
@@ -411,7 +434,7 @@ void machine_destroy(Machine *m)
         return;
     }
     MachineRun *r = m->run;
-    if (virt_board_destroy) {
+    if (virt_board_destroy && r->board_inited) {
         virt_board_destroy(m);
     }
     for (int i = 0; i < m->ncpus; i++) {
@@ -439,7 +462,7 @@ static bool machine_reset(Machine *m, char **error)
     if (virt_board_reset) {
         virt_board_reset(m);
     }
-    return machine_load_images(m, error) && machine_boot_cpus(m, error);
+    return machine_load_payload(m, error) && machine_load_dtb(m, error) && machine_boot_cpus(m, error);
 }
 
 /* A halted vCPU wakes on a pending interrupt (WFI) or a set event register (WFE). */
