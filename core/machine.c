@@ -25,25 +25,7 @@
 #include "cpu/cpu.h"
 #include "devices/virt.h"
 
-/*
- * Entry points of the CPU and device modules, declared weak while those
- * modules land so the tree links without them; a missing one is reported at
- * run time. Weak references do not pull objects out of libtandem.a, so these
- * become ordinary references once the modules are on main.
- */
-void cpu_set_boot_state(CPUState *cpu, unsigned el, uint64_t pc, uint64_t x0);
-void firmware_enter_payload(CPUState *cpu, uint64_t entry_pa, uint64_t x0_value);
-void virt_board_destroy(Machine *m);
-#pragma weak cpu_create
-#pragma weak cpu_destroy
-#pragma weak cpu_reset
-#pragma weak cpu_run
-#pragma weak cpu_set_boot_state
-#pragma weak firmware_enter_payload
-#pragma weak virt_board_init
-#pragma weak virt_build_fdt
-#pragma weak virt_board_reset
-#pragma weak virt_board_destroy
+#include "devices/firmware.h"
 
 #define FLASH_BIOS_SIZE (64ULL << 20)
 #define DEFAULT_QUANTUM 10000
@@ -253,10 +235,6 @@ static bool machine_load_dtb(Machine *m, char **error)
         r->fdt = data;
         r->fdt_size = size;
     } else {
-        if (!virt_build_fdt) {
-            *error = g_strdup("the virt board (devices/virt.c) is not built into this Tandem yet");
-            return false;
-        }
         void *blob = virt_build_fdt(m, &r->fdt_size, error);
         if (!blob) {
             return false;
@@ -338,15 +316,8 @@ static bool machine_boot_cpus(Machine *m, char **error)
         }
         if (i == 0) {
             /* Linux arm64 boot protocol: EL2 (EL1 without virtualization), MMU off, x0 = DTB. */
-            unsigned el = m->opts.virtualization ? 2 : 1;
-            if (firmware_enter_payload) {
-                firmware_enter_payload(cpu, r->kernel.entry, r->dtb_pa);
-            } else if (cpu_set_boot_state) {
-                cpu_set_boot_state(cpu, el, r->kernel.entry, r->dtb_pa);
-            } else {
-                *error = g_strdup("the CPU module has no boot-state entry point yet");
-                return false;
-            }
+            /* The firmware picks EL2, or EL1 when the CPU has no EL2 (virtualization=off). */
+            firmware_enter_payload(cpu, r->kernel.entry, r->dtb_pa);
         } else {
             /* Secondaries wait for PSCI CPU_ON. */
             cpu->powered_off = true;
@@ -406,12 +377,6 @@ Machine *machine_create(const MachineOptions *opts, char **error)
         machine_destroy(m);
         return NULL;
     }
-    if (!cpu_create || !cpu_run || !cpu_reset || !virt_board_init) {
-        *error = g_strdup_printf("this Tandem build has no %s yet (the CPU and board modules are still landing)",
-                                 !cpu_create || !cpu_reset ? "CPU model" : !cpu_run ? "execution engine" : "virt board");
-        machine_destroy(m);
-        return NULL;
-    }
     for (int i = 0; i < opts->smp; i++) {
         m->cpus[i] = cpu_create(m, i, opts->cpu_model, error);
         if (!m->cpus[i]) {
@@ -434,13 +399,11 @@ void machine_destroy(Machine *m)
         return;
     }
     MachineRun *r = m->run;
-    if (virt_board_destroy && r->board_inited) {
+    if (r->board_inited) {
         virt_board_destroy(m);
     }
     for (int i = 0; i < m->ncpus; i++) {
-        if (cpu_destroy) {
-            cpu_destroy(m->cpus[i]);
-        }
+        cpu_destroy(m->cpus[i]);
     }
     addrspace_destroy(&m->as);
     if (m->ram && r->ram_mmapped) {
@@ -459,9 +422,7 @@ void machine_destroy(Machine *m)
 static bool machine_reset(Machine *m, char **error)
 {
     m->reset_requested = false;
-    if (virt_board_reset) {
-        virt_board_reset(m);
-    }
+    virt_board_reset(m);
     return machine_load_payload(m, error) && machine_load_dtb(m, error) && machine_boot_cpus(m, error);
 }
 

@@ -17,9 +17,6 @@
 #include "core/machine.h"
 #include "cpu/mem.h"
 
-#pragma weak cpu_debug_read
-#pragma weak cpu_debug_write
-
 enum {
     SYS_OPEN = 0x01,
     SYS_CLOSE = 0x02,
@@ -60,7 +57,7 @@ bool semihost_enabled(const CPUState *cpu)
 
 static bool guest_read(CPUState *cpu, uint64_t va, void *buf, size_t len)
 {
-    return cpu_debug_read && cpu_debug_read(cpu, va, buf, len);
+    return cpu_debug_read(cpu, va, buf, len);
 }
 
 static bool guest_read_words(CPUState *cpu, uint64_t va, uint64_t *w, unsigned n)
@@ -204,7 +201,7 @@ void semihost_call(CPUState *cpu)
         for (int i = 0; i < 8; i++) {
             b[i] = (uint8_t)(ns >> (8 * i));
         }
-        bool ok = cpu_debug_write != NULL && cpu_debug_write(cpu, arg, b, 8);
+        bool ok = cpu_debug_write(cpu, arg, b, 8);
         cpu->x[0] = ok ? 0 : (uint64_t)-1;
         return;
     }
