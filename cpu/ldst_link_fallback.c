@@ -34,12 +34,6 @@ __attribute__((weak)) ExecStatus cpu_raise_sp_alignment(CPUState *cpu)
     ldst_missing(__func__);
 }
 
-__attribute__((weak)) bool mmu_translate(CPUState *cpu, uint64_t va, MMUAccessType access,
-                                         MMUIdx mmu_idx, MMUResult *res, MMUFault *fault)
-{
-    ldst_missing(__func__);
-}
-
 __attribute__((weak)) bool exec_is_code_page(Machine *m, uint64_t pa)
 {
     ldst_missing(__func__);

@@ -21,12 +21,6 @@ static _Noreturn void sys_missing(const char *fn)
     abort();
 }
 
-__attribute__((weak)) void mmu_cpu_init(CPUState *cpu) { sys_missing(__func__); }
-__attribute__((weak)) void mmu_cpu_destroy(CPUState *cpu) { sys_missing(__func__); }
-__attribute__((weak)) void mmu_flush_soft_tlb(CPUState *cpu) { sys_missing(__func__); }
-__attribute__((weak)) unsigned mmu_fault_fsc(const MMUFault *fault) { sys_missing(__func__); }
-__attribute__((weak)) void mmu_tlbi(CPUState *cpu, uint32_t enc, uint64_t xt) { sys_missing(__func__); }
-__attribute__((weak)) void mmu_at(CPUState *cpu, uint32_t enc, uint64_t va) { sys_missing(__func__); }
 __attribute__((weak)) bool semihost_enabled(const CPUState *cpu) { sys_missing(__func__); }
 __attribute__((weak)) void semihost_call(CPUState *cpu) { sys_missing(__func__); }
 __attribute__((weak)) void machine_request_shutdown(Machine *m, int exit_code) { sys_missing(__func__); }
