@@ -306,24 +306,17 @@ static uint8_t *mem_host_for(const MemRegion *r, uint64_t pa, unsigned len, MMUA
     return r->ram + (pa - r->base);
 }
 
-/*
- * Translate one piece (inside a page) for access; rmw also needs read
- * permission. Fills the softmmu entry. False: *fault says why.
- */
+/* Translate one piece (inside a page) for access and fill the softmmu entry. False: *fault says why. */
 static bool mem_translate_piece(CPUState *cpu, MMUIdx idx, uint64_t va, unsigned len,
-                                MMUAccessType access, bool rmw, MemPiece *p, MMUFault *fault)
+                                MMUAccessType access, MemPiece *p, MMUFault *fault)
 {
     CPUTLBEntry *e = cpu_tlb_entry(cpu, idx, va);
     uint64_t va_page = va & MEM_PAGE_MASK;
+    uint64_t tag = access == MMU_ACCESS_READ ? e->tag_read
+                 : access == MMU_ACCESS_WRITE ? e->tag_write : e->tag_exec;
     p->va = va;
     p->len = len;
-    bool hit;
-    switch (access) {
-    case MMU_ACCESS_READ: hit = e->tag_read == va_page; break;
-    case MMU_ACCESS_WRITE: hit = e->tag_write == va_page && (!rmw || e->tag_read == va_page); break;
-    default: hit = e->tag_exec == va_page; break;
-    }
-    if (hit) {
+    if (tag == va_page) {
         p->pa = e->pa_page | (va & 0xfff);
         p->host = (uint8_t *)(uintptr_t)(va + e->addend);
         p->device = false;
@@ -333,14 +326,6 @@ static bool mem_translate_piece(CPUState *cpu, MMUIdx idx, uint64_t va, unsigned
     memset(fault, 0, sizeof(*fault));
     if (!mmu_translate(cpu, va, access, idx, &res, fault)) {
         return false;
-    }
-    if (rmw && !res.readable) {
-        /* Atomic read-modify-write: the read side's fault (Arm ARM AccType_ATOMICRW). */
-        MMUResult rres;
-        memset(fault, 0, sizeof(*fault));
-        if (!mmu_translate(cpu, va, MMU_ACCESS_READ, idx, &rres, fault)) {
-            return false;
-        }
     }
     p->pa = (res.pa & MEM_PAGE_MASK) | (va & 0xfff);
     p->device = res.device;
@@ -444,10 +429,10 @@ static bool mem_access(CPUState *cpu, uint64_t va, uint8_t *buf, unsigned len, u
     } else {
         n = 2;
     }
-    if (!mem_translate_piece(cpu, idx, va, first, access, false, &p[0], &fault)) {
+    if (!mem_translate_piece(cpu, idx, va, first, access, &p[0], &fault)) {
         return mem_raise(cpu, &fault, va, access, flags);
     }
-    if (n == 2 && !mem_translate_piece(cpu, idx, va + first, len - first, access, false, &p[1], &fault)) {
+    if (n == 2 && !mem_translate_piece(cpu, idx, va + first, len - first, access, &p[1], &fault)) {
         return mem_raise(cpu, &fault, va + first, access, flags);
     }
     /* Unaligned accesses to Device memory always fault (AArch64.CheckAlignment). */
@@ -530,17 +515,27 @@ bool cpu_store_buf(CPUState *cpu, uint64_t va, const void *buf, unsigned len, un
 bool cpu_mem_ref(CPUState *cpu, uint64_t va, unsigned len, MMUAccessType access, unsigned flags,
                  MemRef *ref)
 {
+    /*
+     * An atomic read-modify-write reports a fault with WnR = 0 when a read
+     * of the location would have generated it, WnR = 1 otherwise (ESR_ELx
+     * WnR for atomic instructions): check as a read first, then as a write.
+     */
+    bool rmw = (flags & MEMF_RMW) && access == MMU_ACCESS_WRITE;
+    MMUAccessType first = rmw ? MMU_ACCESS_READ : access;
     MMUIdx idx = mem_idx(cpu, flags);
     if (mem_misaligned(cpu, idx, va, len, len, flags) || !cpu_mem_in_page(va, len)) {
-        return mem_raise_simple(cpu, MMU_FAULT_ALIGNMENT, va, access, flags);
+        return mem_raise_simple(cpu, MMU_FAULT_ALIGNMENT, va, first, flags);
     }
     MemPiece p;
     MMUFault fault;
-    if (!mem_translate_piece(cpu, idx, va, len, access, (flags & MEMF_RMW) != 0, &p, &fault)) {
-        return mem_raise(cpu, &fault, va, access, flags);
+    if (!mem_translate_piece(cpu, idx, va, len, first, &p, &fault)) {
+        return mem_raise(cpu, &fault, va, first, flags);
     }
     if (p.device && (va & (len - 1))) {
-        return mem_raise_simple(cpu, MMU_FAULT_ALIGNMENT, va, access, flags);
+        return mem_raise_simple(cpu, MMU_FAULT_ALIGNMENT, va, first, flags);
+    }
+    if (rmw && !mem_translate_piece(cpu, idx, va, len, MMU_ACCESS_WRITE, &p, &fault)) {
+        return mem_raise(cpu, &fault, va, MMU_ACCESS_WRITE, flags);
     }
     ref->va = va;
     ref->pa = p.pa;
@@ -626,7 +621,7 @@ bool cpu_dc_zva(CPUState *cpu, uint64_t va)
     MemPiece p;
     MMUFault fault;
     /* FAR reports the address in the register, not the aligned block (docs/impdef.md). */
-    if (!mem_translate_piece(cpu, cpu->mmu_idx, va_block, block, MMU_ACCESS_WRITE, false, &p, &fault)) {
+    if (!mem_translate_piece(cpu, cpu->mmu_idx, va_block, block, MMU_ACCESS_WRITE, &p, &fault)) {
         return mem_raise(cpu, &fault, va, MMU_ACCESS_WRITE, 0);
     }
     if (p.device) {
@@ -642,7 +637,7 @@ bool cpu_fetch_insn(CPUState *cpu, uint64_t va, uint32_t *insn, uint64_t *pa)
 {
     MemPiece p;
     MMUFault fault;
-    if (!mem_translate_piece(cpu, cpu->mmu_idx, va, 4, MMU_ACCESS_FETCH, false, &p, &fault)) {
+    if (!mem_translate_piece(cpu, cpu->mmu_idx, va, 4, MMU_ACCESS_FETCH, &p, &fault)) {
         cpu_raise_abort(cpu, &fault, va, MMU_ACCESS_FETCH);
         return false;
     }

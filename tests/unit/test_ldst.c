@@ -580,12 +580,20 @@ static void test_atomics(void)
     c0->x[1] = va + 2;
     g_assert_cmpint(run(c0, 0xf8220023), ==, EXEC_EXCEPTION);
     g_assert_cmpint(aborts.fault.type, ==, MMU_FAULT_ALIGNMENT);
+    g_assert_cmpint(aborts.access, ==, MMU_ACCESS_READ);
     /* Read-only page: the atomic reports a write permission fault. */
     fake_map(0x50000000, RAM_BASE + 0x1000, true, false, false, false);
     c0->x[1] = 0x50000000;
     g_assert_cmpint(run(c0, 0xf8220023), ==, EXEC_EXCEPTION);
     g_assert_cmpint(aborts.fault.type, ==, MMU_FAULT_PERMISSION);
-    g_assert_true(aborts.fault.write);
+    g_assert_cmpint(aborts.access, ==, MMU_ACCESS_WRITE);
+    /* A fault a read would take too is reported as a read (WnR = 0). */
+    fake_pages[fake_npages++] = (FakePage){ 0x2000, 0x2000, .fault = MMU_FAULT_TRANSLATION };
+    c0->x[1] = 0x2000;
+    g_assert_cmpint(run(c0, 0xc8a27c23), ==, EXEC_EXCEPTION);  /* cas */
+    g_assert_cmpint(aborts.fault.type, ==, MMU_FAULT_TRANSLATION);
+    g_assert_cmpint(aborts.access, ==, MMU_ACCESS_READ);
+    g_assert_false(aborts.fault.write);
     /* Not advertised: UNDEFINED. */
     c0->id.ID_AA64ISAR0_EL1 = 0;
     c0->x[1] = va;
