@@ -146,10 +146,14 @@ static uint64_t mem_excl_granule(const CPUState *cpu)
     return 4ULL << erg;
 }
 
+/*
+ * vCPU i holds a reservation: local monitor exclusive (CLREX, exception entry
+ * and return set cpu->excl_addr = ~0 directly) and global monitor set.
+ */
 static bool mem_excl_global_valid(const Machine *m, int i)
 {
     const CPUState *c = m->cpus[i];
-    return c && c->excl_size != 0 && m->excl_global[i] != ~0ULL;
+    return c && c->excl_size != 0 && c->excl_addr != ~0ULL && m->excl_global[i] != ~0ULL;
 }
 
 /* True if a vCPU other than `self` holds a reservation in the physical page. */
