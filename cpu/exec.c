@@ -152,25 +152,6 @@ bool exec_is_code_page(Machine *m, uint64_t pa)
     return c->bits[page / 64] >> (page % 64) & 1;
 }
 
-/* Drop every vCPU's fast write tags for one physical page. */
-static void exec_drop_write_tags(Machine *m, uint64_t pa_page)
-{
-    for (int i = 0; i < m->ncpus; i++) {
-        CPUState *cpu = m->cpus[i];
-        if (!cpu) {
-            continue;
-        }
-        for (unsigned idx = 0; idx < MMU_IDX_COUNT; idx++) {
-            for (unsigned j = 0; j < CPU_TLB_SIZE; j++) {
-                CPUTLBEntry *e = &cpu->tlb[idx][j];
-                if (e->tag_write != CPU_TLB_INVALID_TAG && (e->pa_page & ~PAGE_MASK) == pa_page) {
-                    e->tag_write = CPU_TLB_INVALID_TAG;
-                }
-            }
-        }
-    }
-}
-
 static void code_page_mark(Machine *m, uint64_t pa)
 {
     ExecShared *s = exec_shared(m);
@@ -182,7 +163,7 @@ static void code_page_mark(Machine *m, uint64_t pa)
     uint64_t bit = 1ULL << (page % 64);
     if (!(c->bits[page / 64] & bit)) {
         c->bits[page / 64] |= bit;
-        exec_drop_write_tags(m, pa & ~PAGE_MASK);
+        cpu_mem_drop_write_tags(m, pa & ~PAGE_MASK);   /* stores now reach cpu_mem_slow */
     }
 }
 

@@ -57,13 +57,13 @@ static const FeatureDef feature_table[] = {
     { "sha1", "fpsimd", false, true, { F(ISAR0, 8, 1) } },
     { "sha2", "fpsimd", false, true, { F(ISAR0, 12, 1) } },             /* SHA256 */
     { "sha512", "fpsimd", false, false, { F(ISAR0, 12, 2), F(ISAR0, 32, 1) } },  /* SHA512 + SHA3 */
-    { "crc32", "cpu-int", false, true, { F(ISAR0, 16, 1) } },
+    { "crc32", "cpu-int", true, true, { F(ISAR0, 16, 1) } },
     { "atomics", "cpu-ldst", false, false, { F(ISAR0, 20, 2) } },       /* FEAT_LSE */
     { "rdm", "fpsimd", false, false, { F(ISAR0, 28, 1) } },
     { "dotprod", "fpsimd", false, false, { F(ISAR0, 44, 1) } },
     { "fhm", "fpsimd", false, false, { F(ISAR0, 48, 1) } },
-    { "flagm", "cpu-int", false, false, { F(ISAR0, 52, 1) } },          /* CFINV, RMIF, SETF8/16 */
-    { "flagm2", "cpu-int", false, false, { F(ISAR0, 52, 2) } },         /* + AXFLAG/XAFLAG (needs flagm) */
+    { "flagm", "cpu-int", true, false, { F(ISAR0, 52, 1) } },          /* CFINV, RMIF, SETF8/16 */
+    { "flagm2", "cpu-int", true, false, { F(ISAR0, 52, 2) } },         /* + AXFLAG/XAFLAG (needs flagm) */
     { "rndr", "cpu-int", false, false, { F(ISAR0, 60, 1) } },
     { "dcpop", "cpu-ldst", false, false, { F(ISAR1, 0, 1) } },          /* DC CVAP */
     { "jscvt", "fpsimd", false, false, { F(ISAR1, 12, 1) } },

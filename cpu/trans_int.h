@@ -8,30 +8,21 @@
 
 #include "cpu/cpu.h"
 #include "cpu/exception.h"
+#include "cpu/features.h"
 #include "decode-a64.h"
 
-/* --- feature tests (read the advertised ID registers) --- */
+/* --- feature tests: cpu/features.h reads the advertised ID registers --- */
 static inline bool feat_crc32(const CPUState *cpu)
 {
-    return extract64(cpu->id.ID_AA64ISAR0_EL1, 16, 4) >= 1;
-}
-static inline bool feat_flagm(const CPUState *cpu)
-{
-    return extract64(cpu->id.ID_AA64ISAR0_EL1, 52, 4) >= 1;   /* TS */
+    return ID_FIELD(cpu, ID_AA64ISAR0_EL1, 16) >= 1;
 }
 static inline bool feat_hbc(const CPUState *cpu)
 {
-    return extract64(cpu->id.ID_AA64ISAR2_EL1, 20, 4) >= 1;   /* BC */
+    return ID_FIELD(cpu, ID_AA64ISAR2_EL1, 20) >= 1;   /* BC */
 }
-static inline bool feat_pauth(const CPUState *cpu)
-{
-    return extract64(cpu->id.ID_AA64ISAR1_EL1, 4, 8) != 0 ||  /* APA, API */
-           extract64(cpu->id.ID_AA64ISAR2_EL1, 12, 4) != 0;   /* APA3 */
-}
-static inline bool feat_bti(const CPUState *cpu)
-{
-    return extract64(cpu->id.ID_AA64PFR1_EL1, 0, 4) >= 1;     /* BT */
-}
+#define feat_flagm cpu_have_flagm
+#define feat_pauth cpu_have_pauth
+#define feat_bti cpu_have_bti
 
 /* Write a result of datasize 32 (zero-extended) or 64 bits. */
 static inline uint64_t int_trunc(bool sf, uint64_t v)
