@@ -58,7 +58,7 @@ static const FeatureDef feature_table[] = {
     { "sha2", "fpsimd", false, true, { F(ISAR0, 12, 1) } },             /* SHA256 */
     { "sha512", "fpsimd", false, false, { F(ISAR0, 12, 2), F(ISAR0, 32, 1) } },  /* SHA512 + SHA3 */
     { "crc32", "cpu-int", true, true, { F(ISAR0, 16, 1) } },
-    { "atomics", "cpu-ldst", false, false, { F(ISAR0, 20, 2) } },       /* FEAT_LSE */
+    { "atomics", "cpu-ldst", true, false, { F(ISAR0, 20, 2) } },       /* FEAT_LSE */
     { "rdm", "fpsimd", false, false, { F(ISAR0, 28, 1) } },
     { "dotprod", "fpsimd", false, false, { F(ISAR0, 44, 1) } },
     { "fhm", "fpsimd", false, false, { F(ISAR0, 48, 1) } },
@@ -68,8 +68,8 @@ static const FeatureDef feature_table[] = {
     { "dcpop", "cpu-ldst", false, false, { F(ISAR1, 0, 1) } },          /* DC CVAP */
     { "jscvt", "fpsimd", false, false, { F(ISAR1, 12, 1) } },
     { "fcma", "fpsimd", false, false, { F(ISAR1, 16, 1) } },
-    { "lrcpc", "cpu-ldst", false, false, { F(ISAR1, 20, 1) } },         /* LDAPR */
-    { "lrcpc2", "cpu-ldst", false, false, { F(ISAR1, 20, 2) } },        /* LDAPUR/STLUR */
+    { "lrcpc", "cpu-ldst", true, false, { F(ISAR1, 20, 1) } },         /* LDAPR */
+    { "lrcpc2", "cpu-ldst", true, false, { F(ISAR1, 20, 2) } },        /* LDAPUR/STLUR */
     { "frintts", "fpsimd", false, false, { F(ISAR1, 32, 1) } },
     { "sb", "cpu-sys", true, false, { F(ISAR1, 36, 1) } },
     { "dgh", "cpu-sys", true, false, { F(ISAR1, 48, 1) } },
