@@ -13,10 +13,10 @@
 enum {
     LOG_IN_ASM = 1u << 0,       /* each block's instructions when decoded (capstone) */
     LOG_EXEC = 1u << 1,         /* each block executed */
-    LOG_INT = 1u << 2,          /* each exception taken / returned; format:
-                                 *   "int: cpu%d %s EL%u -> EL%u ESR=0x%08x FAR=0x%016llx ELR=0x%016llx PC=0x%llx\n"
-                                 *   (type sync/irq/fiq/serror, from/to EL, new PC = vector)
-                                 *   "int: cpu%d eret EL%u -> EL%u PC=0x%llx SPSR=0x%llx\n" */
+    LOG_INT = 1u << 2,          /* each exception taken / returned (cpu/exception.c); format:
+                                 *   "Taking exception <sync|irq|fiq|serror> [EL<from> -> EL<to>] ESR 0x..
+                                 *    FAR 0x.. ELR 0x.. SPSR 0x.. PC 0x<vector>"
+                                 *   "Exception return from EL<from> to EL<to> PC 0x.. SPSR 0x.." */
     LOG_MMU = 1u << 3,          /* translation faults and walks */
     LOG_UNIMP = 1u << 4,        /* unimplemented features the guest touched */
     LOG_GUEST_ERRORS = 1u << 5, /* guest did something architecturally invalid */

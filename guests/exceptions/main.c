@@ -52,19 +52,6 @@ void guest_run(void)
     __asm__ volatile("adr %0, 1f\n\thvc #0x6\n1:" : "=r"(pc) : : "x0", "memory");
     expect(0x16, 0x6, pc, "HVC #6 at EL2 to EL2");
 
-    /*
-     * MRS of an unallocated register in the ID space (op0=3, op1=0, CRn=0):
-     * UNDEFINED (EC 0x00), or with FEAT_IDST (ID_AA64MMFR2_EL1.IDS = 1)
-     * trapped with EC 0x18 and the access's ISS (Op0 3, Op2 7, read).
-     */
-    bool idst = ((read_sysreg(ID_AA64MMFR2_EL1) >> 36) & 0xf) == 1;
-    __asm__ volatile("adr %0, 1f\n1:\tmrs x0, s3_0_c0_c0_7" : "=r"(pc) : : "x0", "memory");
-    if (idst) {
-        expect(0x18, 3u << 20 | 7u << 17 | 1, pc, "MRS of an unallocated ID-space register (FEAT_IDST)");
-    } else {
-        expect(0x00, 0, pc, "MRS of an unallocated ID-space register (no FEAT_IDST)");
-    }
-
     /* PC alignment: BR to a misaligned target; ELR and FAR hold the target. */
     uint64_t target, back;
     __asm__ volatile("adr %0, 2f\n\tadd %0, %0, #2\n\tadr %1, 2f" : "=r"(target), "=r"(back));
