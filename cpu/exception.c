@@ -42,11 +42,12 @@ void cpu_take_exception(CPUState *cpu, unsigned target_el, ExceptionType type,
 
     uint64_t spsr = cpu_get_pstate(cpu);
     if (log_enabled(LOG_INT)) {
-        log_printf("Taking exception %s [EL%u -> EL%u] ESR 0x%08x FAR 0x%016" PRIx64
-                   " ELR 0x%016" PRIx64 " SPSR 0x%08" PRIx64 " PC 0x%016" PRIx64 "\n",
-                   exc_type_name(type), from_el, target_el,
+        /* Format documented in core/log.h. */
+        log_printf("int: cpu%d %s EL%u -> EL%u ESR=0x%08x FAR=0x%016" PRIx64 " ELR=0x%016" PRIx64
+                   " PC=0x%" PRIx64 "\n",
+                   cpu->cpu_index, exc_type_name(type), from_el, target_el,
                    type == EXC_SYNC || type == EXC_SERROR ? esr : 0,
-                   far_valid ? far : 0, preferred_return, spsr,
+                   far_valid ? far : (uint64_t)0, preferred_return,
                    (uint64_t)((cpu->sr.VBAR_ELx[target_el] & ~0x7ffULL) + vect_offset));
     }
 
@@ -216,6 +217,21 @@ static bool virt_enabled(const CPUState *cpu, uint64_t hcr_bit)
     return cpu->el < 2 && (hcr & hcr_bit) && !(hcr & HCR_TGE);
 }
 
+bool cpu_wfx_wakeup_pending(const CPUState *cpu)
+{
+    /* WFI wake-up events: any interrupt that would be taken if PSTATE.{A,I,F}
+     * did not mask it (physical ones routed to this EL or higher, virtual ones
+     * enabled by HCR_EL2.{IMO,FMO,AMO} at EL0/EL1). */
+    uint64_t hcr = cpu_hcr_el2(cpu);
+    uint32_t lines = cpu->irq_lines;
+    return ((lines & CPU_LINE_IRQ) && phys_irq_target(cpu, SCR_IRQ, HCR_IMO) >= cpu->el) ||
+           ((lines & CPU_LINE_FIQ) && phys_irq_target(cpu, SCR_FIQ, HCR_FMO) >= cpu->el) ||
+           ((lines & CPU_LINE_SERROR) && phys_irq_target(cpu, SCR_EA, HCR_AMO) >= cpu->el) ||
+           (((lines & CPU_LINE_VIRQ) || (hcr & HCR_VI)) && virt_enabled(cpu, HCR_IMO)) ||
+           (((lines & CPU_LINE_VFIQ) || (hcr & HCR_VF)) && virt_enabled(cpu, HCR_FMO)) ||
+           ((hcr & HCR_VSE) && virt_enabled(cpu, HCR_AMO));
+}
+
 bool cpu_check_interrupts(CPUState *cpu)
 {
     uint64_t hcr = cpu_hcr_el2(cpu);
@@ -226,15 +242,8 @@ bool cpu_check_interrupts(CPUState *cpu)
     bool vse = (hcr & HCR_VSE) != 0;
 
     /* WFI/WFE wake-up: any interrupt that would be taken if PSTATE did not mask it. */
-    if (cpu->halted && !cpu->powered_off) {
-        bool wake = (pirq && phys_irq_target(cpu, SCR_IRQ, HCR_IMO) >= cpu->el) ||
-                    (pfiq && phys_irq_target(cpu, SCR_FIQ, HCR_FMO) >= cpu->el) ||
-                    (pse && phys_irq_target(cpu, SCR_EA, HCR_AMO) >= cpu->el) ||
-                    (virq && virt_enabled(cpu, HCR_IMO)) || (vfiq && virt_enabled(cpu, HCR_FMO)) ||
-                    (vse && virt_enabled(cpu, HCR_AMO));
-        if (wake) {
-            cpu->halted = false;
-        }
+    if (cpu->halted && !cpu->powered_off && cpu_wfx_wakeup_pending(cpu)) {
+        cpu->halted = false;
     }
     if (cpu->powered_off || cpu->halted) {
         return false;
@@ -362,8 +371,8 @@ ExecStatus cpu_exception_return(CPUState *cpu, uint64_t new_pc, uint64_t spsr)
     cpu->pc = cpu_branch_addr(cpu, new_pc, cpu->el);
     cpu->exit_request = 1;
     if (log_enabled(LOG_INT)) {
-        log_printf("Exception return from EL%u to EL%u PC 0x%016" PRIx64 " SPSR 0x%08" PRIx64 "%s\n",
-                   from_el, cpu->el, cpu->pc, spsr, illegal ? " (illegal)" : "");
+        log_printf("int: cpu%d eret EL%u -> EL%u PC=0x%" PRIx64 " SPSR=0x%" PRIx64 "%s\n",
+                   cpu->cpu_index, from_el, cpu->el, cpu->pc, spsr, illegal ? " (illegal)" : "");
     }
     return EXEC_BRANCH;
 }

@@ -85,6 +85,9 @@ unsigned cpu_sync_target_el(const CPUState *cpu);
  */
 bool cpu_check_interrupts(CPUState *cpu);
 
+/* Is a WFI wake-up event pending (an interrupt that PSTATE alone masks counts)? */
+bool cpu_wfx_wakeup_pending(const CPUState *cpu);
+
 /*
  * FP/AdvSIMD and SVE access checks (CPACR_EL1.FPEN/ZEN, CPTR_EL2 in both
  * E2H layouts, CPTR_EL3): EXEC_NEXT if the access is allowed, otherwise the

@@ -274,6 +274,9 @@ ExecStatus sysreg_mrs(CPUState *cpu, uint32_t enc, unsigned rt)
 {
     const SysRegDef *r = sysreg_lookup(enc);
     if (!r) {
+        if (cpu->el == 0 && (enc & 0xff80) == 0xc000 && ID_FIELD(cpu, ID_AA64MMFR2_EL1, 36) >= 1) {
+            return sysreg_fail(cpu, SR_TRAP_EL1, enc, rt, true);
+        }
         return sysreg_fail(cpu, SR_UNDEF, enc, rt, true);
     }
     if (r == &sysreg_gic_row || r == &sysreg_timer_row) {
@@ -286,6 +289,11 @@ ExecStatus sysreg_mrs(CPUState *cpu, uint32_t enc, unsigned rt)
         }
         cpu_set_reg(cpu, rt, v);
         return EXEC_NEXT;
+    }
+    /* FEAT_IDST: EL0 reads of the feature ID space (op0=3, op1=0, CRn=0)
+     * are reported with EC 0x18 instead of UNDEFINED. */
+    if (cpu->el == 0 && (enc & 0xff80) == 0xc000 && ID_FIELD(cpu, ID_AA64MMFR2_EL1, 36) >= 1) {
+        return sysreg_fail(cpu, SR_TRAP_EL1, enc, rt, true);
     }
     SysRegAccess a = sysreg_check(cpu, r, true);
     if (a != SR_OK) {

@@ -141,12 +141,21 @@ ExecStatus trans_HINT(CPUState *cpu, const arg_HINT *a)
             cpu->event_register = false;
             return EXEC_NEXT;
         }
+        if (cpu_wfx_wakeup_pending(cpu)) {
+            return EXEC_NEXT;
+        }
         cpu->halted = true;
         return EXEC_HALT;
     case 3:   /* WFI */
         st = wfx_trap_check(cpu, false);
         if (st != EXEC_NEXT) {
             return st;
+        }
+        /* Completes at once when a wake-up event is already pending: the main
+         * loop only wakes a halted vCPU on irq_lines, and HCR_EL2.VI/VF/VSE
+         * cannot change while this vCPU waits. */
+        if (cpu_wfx_wakeup_pending(cpu)) {
+            return EXEC_NEXT;
         }
         cpu->halted = true;
         return EXEC_HALT;
