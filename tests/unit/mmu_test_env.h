@@ -213,4 +213,70 @@ static inline uint64_t tcr_tg1(unsigned g)
     return g == 12 ? 2 : g == 16 ? 3 : 1;
 }
 
+/* ---- helpers ---- */
+static inline uint64_t ttbr_enc(uint64_t root, bool oa52)
+{
+    return (root & MASK64(48)) | (oa52 ? ((root >> 48) & 0xf) << 2 : 0);
+}
+
+typedef struct Trace {
+    int n;
+    MMUWalkStep steps[64];
+} Trace;
+
+static inline void trace_fn(void *opaque, const MMUWalkStep *st)
+{
+    Trace *t = opaque;
+    if (t->n < 64) {
+        t->steps[t->n] = *st;
+    }
+    t->n++;
+}
+
+/* EL1&0 stage 1 with the same format for TTBR0 and TTBR1. */
+static inline void s1_el1(Env *e, const Fmt *f, uint64_t root0, uint64_t root1)
+{
+    CPUState *c = e->cpu;
+    uint64_t tsz = 64 - f->ia_bits;
+    bool oa52 = f->ds || f->lpa64;
+    c->sr.TCR_ELx[1] = tsz | tcr_tg0(f->g) << 14 | tsz << 16 | tcr_tg1(f->g) << 30 | 6ULL << 32 |
+                       BIT64(36) | (f->ds ? BIT64(59) : 0) | 3ULL << 12 | 3ULL << 28;
+    c->sr.TTBR0_ELx[1] = ttbr_enc(root0, oa52);
+    c->sr.TTBR1_ELx[1] = ttbr_enc(root1, oa52);
+    c->sr.MAIR_ELx[1] = 0xffULL | 0x00ULL << 8 | 0x44ULL << 16;   /* WB, Device-nGnRnE, NC */
+    c->sr.SCTLR_ELx[1] = 1;
+    mmu_flush_soft_tlb(c);
+}
+
+/* Stage 2 via VTCR_EL2 / VTTBR_EL2 for EL1&0 (stage 1 left as configured). */
+static inline void s2_setup(Env *e, const Fmt *f, uint64_t root, unsigned vmid)
+{
+    CPUState *c = e->cpu;
+    unsigned sl0;
+    bool sl2 = false;
+    if (f->g == 12) {
+        if (f->start == -1) {
+            sl0 = 0;
+            sl2 = true;
+        } else {
+            sl0 = (unsigned)(2 - f->start);
+        }
+    } else {
+        sl0 = (unsigned)(3 - f->start);
+    }
+    c->sr.VTCR_EL2 = (64 - f->ia_bits) | (uint64_t)sl0 << 6 | 3ULL << 12 | tcr_tg0(f->g) << 14 |
+                     6ULL << 16 | BIT64(19) | BIT64(31) | (f->ds ? BIT64(32) : 0) |
+                     (sl2 ? BIT64(33) : 0);
+    c->sr.VTTBR_EL2 = ttbr_enc(root, f->ds || f->lpa64) | (uint64_t)vmid << 48;
+    c->sr.HCR_EL2 |= 1;   /* VM */
+}
+
+static inline bool tr(Env *e, uint64_t va, MMUAccessType acc, MMUIdx idx, MMUResult *r, MMUFault *f)
+{
+    memset(r, 0, sizeof(*r));
+    memset(f, 0, sizeof(*f));
+    return mmu_translate(e->cpu, va, acc, idx, r, f);
+}
+
+
 #endif
