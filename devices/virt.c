@@ -17,8 +17,10 @@
 #include "devices/device.h"
 #include "devices/fdt_util.h"
 #include "devices/firmware.h"
+#include "devices/gicv3.h"
 #include "devices/pl011.h"
 #include "devices/pl031.h"
+#include "devices/timer.h"
 
 #define VIRT_FDT_INITIAL_SIZE (64 * 1024)
 #define VIRT_FDT_SLACK (4 * 1024)      /* room left for the loader's /chosen additions */
@@ -42,9 +44,14 @@ static void virt_console_quit(void *opaque)
 
 bool virt_board_init(Machine *m, char **error)
 {
-    /* The GIC and the generic timers are not modelled yet: devices are
-     * created without interrupt wiring and the tree has no /intc or /timer. */
-    IRQLine no_irq = { 0 };
+    GICv3 *gic = gicv3_create(m, error);
+    if (!gic) {
+        return false;
+    }
+    m->gic = gic;
+    if (!timer_create_all(m, error)) {
+        return false;
+    }
 
     const char *serial = m->opts.serial;
     if (!serial) {
@@ -55,13 +62,15 @@ bool virt_board_init(Machine *m, char **error)
         return false;
     }
     chardev_set_quit_handler(chr, virt_console_quit, m);
-    Device *uart = pl011_create(m, VIRT_UART_BASE, 32 + VIRT_UART_IRQ, no_irq, chr, error);
+    Device *uart = pl011_create(m, VIRT_UART_BASE, 32 + VIRT_UART_IRQ,
+                                gicv3_spi_line(gic, VIRT_UART_IRQ), chr, error);
     if (!uart) {
         return false;
     }
     virt_add_device(m, uart);
 
-    Device *rtc = pl031_create(m, VIRT_RTC_BASE, 32 + VIRT_RTC_IRQ, no_irq, error);
+    Device *rtc = pl031_create(m, VIRT_RTC_BASE, 32 + VIRT_RTC_IRQ,
+                               gicv3_spi_line(gic, VIRT_RTC_IRQ), error);
     if (!rtc) {
         return false;
     }
@@ -71,6 +80,10 @@ bool virt_board_init(Machine *m, char **error)
 
 void virt_board_reset(Machine *m)
 {
+    if (m->gic) {
+        gicv3_reset(m->gic);
+    }
+    timer_reset_all(m);
     for (Device *d = m->devices; d; d = d->next) {
         if (d->cls->reset) {
             d->cls->reset(d);
@@ -89,6 +102,11 @@ void virt_board_destroy(Machine *m)
         d = next;
     }
     m->devices = NULL;
+    timer_destroy_all(m);
+    if (m->gic) {
+        gicv3_destroy(m->gic);
+        m->gic = NULL;
+    }
 }
 
 /* ---- device tree ---- */
@@ -258,7 +276,9 @@ static int virt_fdt_fill(Machine *m, void *fdt)
     err = err ? err : fdt_setprop_u32(fdt, 0, "#size-cells", 2);
     err = err ? err : virt_fdt_chosen(m, fdt);
     err = err ? err : virt_fdt_clock(fdt);
+    err = err ? err : (m->cpus[0] && m->cpus[0]->timer ? timer_fdt_node(m, fdt) : 0);
     err = err ? err : virt_fdt_cpus(m, fdt);
+    err = err ? err : (m->gic ? gicv3_fdt_node(m->gic, fdt) : 0);
     for (Device *d = m->devices; d && !err; d = d->next) {
         if (d->cls->fdt_node) {
             int r = d->cls->fdt_node(d, fdt);

@@ -12,6 +12,9 @@ static void *build(Machine *m, size_t *size)
     char *err = NULL;
     g_assert_true(virt_board_init(m, &err));
     void *fdt = virt_build_fdt(m, size, &err);
+    if (err) {
+        g_test_message("%s", err);
+    }
     g_assert_null(err);
     g_assert_nonnull(fdt);
     g_assert_cmpint(fdt_check_header(fdt), ==, 0);
@@ -134,11 +137,106 @@ static void test_reset_devices(void)
     dev_test_machine_free(m);
 }
 
+/* "path" and "path:prop" strings of every node and property of a tree */
+static void collect(const void *fdt, int node, const char *path, GHashTable *set)
+{
+    g_hash_table_add(set, g_strdup(path));
+    int prop;
+    fdt_for_each_property_offset(prop, fdt, node) {
+        const char *name;
+        fdt_getprop_by_offset(fdt, prop, &name, NULL);
+        g_hash_table_add(set, g_strdup_printf("%s:%s", path, name));
+    }
+    int child;
+    fdt_for_each_subnode(child, fdt, node) {
+        char *cpath = g_strdup_printf("%s/%s", strcmp(path, "/") ? path : "", fdt_get_name(fdt, child, NULL));
+        collect(fdt, child, cpath, set);
+        g_free(cpath);
+    }
+}
+
+static bool qemu_only_ok(const char *key)
+{
+    /* devices Tandem does not model (yet), and their references */
+    static const char *const prefixes[] = {
+        "/pcie@", "/flash@", "/fw-cfg@", "/platform-bus@", "/gpio-keys", "/pl061@", "/pmu",
+        "/intc@8000000/its@", "/virtio_mmio@", "/intc@8000000:interrupts",
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(prefixes); i++) {
+        if (g_str_has_prefix(key, prefixes[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Same node and property names as QEMU's virt (values not compared). */
+static void test_qemu_structure(void)
+{
+    char *qemu = g_find_program_in_path("qemu-system-aarch64");
+    if (!qemu) {
+        g_test_skip("qemu-system-aarch64 not installed");
+        return;
+    }
+    char *path = NULL;
+    int fd = g_file_open_tmp("tandem-qemu-XXXXXX.dtb", &path, NULL);
+    close(fd);
+    char *mopt = g_strdup_printf("virt,gic-version=3,virtualization=on,dumpdtb=%s", path);
+    char *argv[] = { qemu, "-M", mopt, "-cpu", "cortex-a57", "-smp", "2", "-m", "64",
+                     "-nographic", "-nodefaults", NULL };
+    int status = -1;
+    g_assert_true(g_spawn_sync(NULL, argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &status, NULL));
+    g_assert_true(g_spawn_check_wait_status(status, NULL));
+    char *qdtb = NULL;
+    gsize qlen = 0;
+    g_assert_true(g_file_get_contents(path, &qdtb, &qlen, NULL));
+    g_assert_cmpint(fdt_check_header(qdtb), ==, 0);
+
+    Machine *m = dev_test_machine_new(2, 64 << 20, true);
+    m->opts.serial = "null";
+    m->opts.cpu_model = "cortex-a57";
+    size_t size;
+    void *fdt = build(m, &size);
+
+    GHashTable *ours = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    GHashTable *theirs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    collect(fdt, 0, "/", ours);
+    collect(qdtb, 0, "/", theirs);
+    GHashTableIter it;
+    gpointer key;
+    g_hash_table_iter_init(&it, ours);
+    while (g_hash_table_iter_next(&it, &key, NULL)) {
+        if (!g_hash_table_contains(theirs, key)) {
+            g_test_message("only in Tandem's tree: %s", (char *)key);
+            g_test_fail();
+        }
+    }
+    g_hash_table_iter_init(&it, theirs);
+    while (g_hash_table_iter_next(&it, &key, NULL)) {
+        if (!g_hash_table_contains(ours, key) && !qemu_only_ok(key)) {
+            g_test_message("only in QEMU's tree: %s", (char *)key);
+            g_test_fail();
+        }
+    }
+    g_hash_table_destroy(ours);
+    g_hash_table_destroy(theirs);
+    g_free(fdt);
+    g_free(qdtb);
+    g_unlink(path);
+    g_free(path);
+    g_free(mopt);
+    g_free(qemu);
+    virt_board_destroy(m);
+    dev_test_machine_free(m);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/virt/tree", test_tree);
     g_test_add_func("/virt/conduit-hvc", test_conduit_hvc);
     g_test_add_func("/virt/reset", test_reset_devices);
+    g_test_add_func("/virt/qemu-structure", test_qemu_structure);
     return g_test_run();
 }
