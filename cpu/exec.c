@@ -38,6 +38,7 @@
 #include "cpu/exec.h"
 #include "cpu/cpu.h"
 #include "cpu/exception.h"
+#include "core/gdbstub.h"
 #include "cpu/mem.h"
 #include "core/log.h"
 #include "core/machine.h"
@@ -475,7 +476,9 @@ uint64_t cpu_run(CPUState *cpu, uint64_t max_insns)
 
     if (cpu->exit_request) {
         cpu->exit_request = 0;
-        if (!cpu->powered_off) {
+        /* gdb single-steps with interrupts masked unless `monitor step-irq on` */
+        if (!cpu->powered_off &&
+            !(unlikely(gdbstub_debug_flags & GDBSTUB_DEBUG_STEP) && gdbstub_irq_masked(cpu))) {
             cpu_check_interrupts(cpu);
         }
     }
@@ -501,6 +504,29 @@ uint64_t cpu_run(CPUState *cpu, uint64_t max_insns)
         uint64_t start_va = cpu->pc;
         const ExecInsn *in = b->insns, *end = in + b->ninsns;
         ExecStatus st;
+        if (unlikely(gdbstub_debug_flags)) {
+            /* gdb armed breakpoints, a step or watchpoints: the same loop with the
+             * stub's check before every instruction (core/gdbstub.h). */
+            bool first = true;
+            st = EXEC_NEXT;
+            while (in < end) {
+                if (gdbstub_check_insn(cpu)) {
+                    done += (uint64_t)(in - b->insns);
+                    cpu->icount += done;
+                    return done;
+                }
+                st = first && cpu->btype ? exec_first_with_btype(cpu, in) : in->fn(cpu, in->raw);
+                first = false;
+                if (unlikely(st != EXEC_NEXT)) {
+                    goto out;
+                }
+                cpu->pc += 4;
+                in++;
+            }
+            done += b->ninsns;
+            b = block_next(cpu, e, b, start_va, 0, gen, mmu_idx, &done);
+            goto boundary;
+        }
         if (unlikely(cpu->btype)) {
             st = exec_first_with_btype(cpu, in);
             if (st != EXEC_NEXT) {
@@ -539,8 +565,13 @@ uint64_t cpu_run(CPUState *cpu, uint64_t max_insns)
 
     boundary:
         if (unlikely(cpu->exit_request)) {
+            if (unlikely(gdbstub_debug_flags & GDBSTUB_DEBUG_STOP)) {
+                break;   /* gdb stops here: pc stays at the stopping instruction, no interrupt taken */
+            }
             cpu->exit_request = 0;
-            cpu_check_interrupts(cpu);
+            if (!(unlikely(gdbstub_debug_flags & GDBSTUB_DEBUG_STEP) && gdbstub_irq_masked(cpu))) {
+                cpu_check_interrupts(cpu);
+            }
             break;
         }
     }
