@@ -40,6 +40,7 @@ static void machine_setup(bool wait)
         cpu->el = 2;
         cpu->spsel = 1;
         cpu->pc = RAM_BASE + 0x100 * (unsigned)i;
+        cpu->id.ID_AA64PFR0_EL1 = 1u << 8 | 1u << 12;   /* EL2 and EL3 implemented */
         m->cpus[i] = cpu;
     }
     char *err = NULL;
