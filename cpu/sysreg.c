@@ -274,7 +274,9 @@ ExecStatus sysreg_mrs(CPUState *cpu, uint32_t enc, unsigned rt)
 {
     const SysRegDef *r = sysreg_lookup(enc);
     if (!r) {
-        if (cpu->el == 0 && (enc & 0xff80) == 0xc000 && ID_FIELD(cpu, ID_AA64MMFR2_EL1, 36) >= 1) {
+        /* FEAT_IDST: an UNDEFINED read in the feature ID space (e.g. an
+         * unallocated op2 with CRm=0) is reported with EC 0x18. */
+        if ((enc & 0xff80) == 0xc000 && ID_FIELD(cpu, ID_AA64MMFR2_EL1, 36) >= 1) {
             return sysreg_fail(cpu, SR_TRAP_EL1, enc, rt, true);
         }
         return sysreg_fail(cpu, SR_UNDEF, enc, rt, true);
