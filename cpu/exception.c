@@ -374,6 +374,16 @@ ExecStatus cpu_exception_return(CPUState *cpu, uint64_t new_pc, uint64_t spsr)
         log_printf("int: cpu%d eret EL%u -> EL%u PC=0x%" PRIx64 " SPSR=0x%" PRIx64 "%s\n",
                    cpu->cpu_index, from_el, cpu->el, cpu->pc, spsr, illegal ? " (illegal)" : "");
     }
+    /*
+     * With PSTATE.IL set, the next instruction takes an Illegal Execution
+     * state exception (EC 0x0E) instead of executing. Tandem takes it here,
+     * at the instruction boundary after the ERET, unless the new PC is
+     * misaligned (the PC alignment fault has priority and is raised by the
+     * engine on the fetch).
+     */
+    if (cpu->il && !(cpu->pc & 3)) {
+        return take_sync(cpu, cpu_sync_target_el(cpu), EC_ILLEGALSTATE, 0, cpu->pc);
+    }
     return EXEC_BRANCH;
 }
 

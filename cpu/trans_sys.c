@@ -132,14 +132,14 @@ ExecStatus trans_HINT(CPUState *cpu, const arg_HINT *a)
     case 0:   /* NOP */
     case 1:   /* YIELD */
         return EXEC_NEXT;
-    case 2:   /* WFE */
-        st = wfx_trap_check(cpu, true);
-        if (st != EXEC_NEXT) {
-            return st;
-        }
+    case 2:   /* WFE: a set event register completes it before any trap check */
         if (cpu->event_register) {
             cpu->event_register = false;
             return EXEC_NEXT;
+        }
+        st = wfx_trap_check(cpu, true);
+        if (st != EXEC_NEXT) {
+            return st;
         }
         if (cpu_wfx_wakeup_pending(cpu)) {
             return EXEC_NEXT;
