@@ -132,6 +132,13 @@ uint64_t fp_convert(FPCtx *c, FPFmt to, FPFmt from, uint64_t a, FPRounding r);
 uint64_t fp_recip_step(FPCtx *c, FPFmt f, uint64_t a, uint64_t b);
 uint64_t fp_rsqrt_step(FPCtx *c, FPFmt f, uint64_t a, uint64_t b);
 
+/* FPRecipEstimate, FPRSqrtEstimate, FPRecpX; URECPE/URSQRTE lanes. */
+uint64_t fp_recip_estimate(FPCtx *c, FPFmt f, uint64_t a);
+uint64_t fp_rsqrt_estimate(FPCtx *c, FPFmt f, uint64_t a);
+uint64_t fp_recpx(FPCtx *c, FPFmt f, uint64_t a);
+uint32_t fp_urecpe(uint32_t a);
+uint32_t fp_ursqrte(uint32_t a);
+
 /* VFPExpandImm: 8-bit FMOV immediate to the format. */
 uint64_t fp_expand_imm(FPFmt f, uint8_t imm8);
 
