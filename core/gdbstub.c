@@ -22,13 +22,6 @@
 
 #include "mmu/mmu.h"
 
-/*
- * Functions of modules that may not be linked into every program that links
- * the stub (the unit tests link only what they use): weak references, checked
- * before use.
- */
-#pragma weak mmu_flush_soft_tlb
-#pragma weak machine_request_shutdown
 
 volatile uint32_t gdbstub_debug_flags;
 GdbStub *gdbstub_state;
@@ -73,15 +66,7 @@ static void flush_soft_tlbs(GdbStub *s)
         if (!cpu) {
             continue;
         }
-        if (mmu_flush_soft_tlb) {
-            mmu_flush_soft_tlb(cpu);
-        } else {
-            for (int idx = 0; idx < MMU_IDX_COUNT; idx++) {
-                for (unsigned e = 0; e < CPU_TLB_SIZE; e++) {
-                    cpu->tlb[idx][e].tag_read = cpu->tlb[idx][e].tag_write = CPU_TLB_INVALID_TAG;
-                }
-            }
-        }
+        mmu_flush_soft_tlb(cpu);
     }
 }
 

@@ -18,6 +18,7 @@
 
 #include <glib.h>
 
+#include "cpu/features.h"
 #include "mmu/mmu.h"
 
 #if __has_include("cpu/sysreg.h")
@@ -25,10 +26,6 @@
 #define GDB_HAVE_SYSREG_TABLE 1
 #endif
 
-#pragma weak cpu_get_pstate
-#pragma weak cpu_set_pstate
-#pragma weak cpu_update_el_state
-#pragma weak mmu_flush_soft_tlb
 
 enum {
     GDB_REG_X0 = 0,
@@ -193,20 +190,13 @@ static unsigned sp_current_bank(const CPUState *cpu)
 
 static uint64_t pstate_read(const CPUState *cpu)
 {
-    if (cpu_get_pstate) {
-        return cpu_get_pstate(cpu);
-    }
-    return (cpu->nzcv & 0xf0000000u) | (cpu->daif & 0x3c0u) | (uint64_t)cpu->el << 2 | (cpu->spsel & 1);
+    return cpu_get_pstate(cpu);
 }
 
 static void el_state_changed(CPUState *cpu)
 {
-    if (cpu_update_el_state) {
-        cpu_update_el_state(cpu);
-    }
-    if (mmu_flush_soft_tlb) {
-        mmu_flush_soft_tlb(cpu);
-    }
+    cpu_update_el_state(cpu);
+    mmu_flush_soft_tlb(cpu);
 }
 
 #ifdef GDB_HAVE_SYSREG_TABLE
@@ -331,17 +321,12 @@ bool gdbstub_reg_write(CPUState *cpu, int regno, const uint8_t *buf, size_t len)
             return false;
         }
         uint64_t v = get_le(buf, 4);
-        if (cpu_set_pstate) {
-            cpu_set_pstate(cpu, v);
-            el_state_changed(cpu);
-            return true;
+        unsigned el = (v >> 2) & 3;
+        if ((v & 0x10) || (el == 3 && !cpu_have_el3(cpu)) || (el == 2 && !cpu_have_el2(cpu))) {
+            return false;   /* AArch32 or an EL this CPU does not implement */
         }
-        /* Without the CPU's PSTATE writer only the flags may change. */
-        if (((v >> 2) & 3) != cpu->el || (v & 1) != cpu->spsel) {
-            return false;
-        }
-        cpu->nzcv = (uint32_t)v & 0xf0000000u;
-        cpu->daif = (uint32_t)v & 0x3c0u;
+        cpu_set_pstate(cpu, v);   /* may change EL/SPSel: banks SP, picks mmu_idx */
+        mmu_flush_soft_tlb(cpu);
         return true;
     }
     if (regno < GDB_REG_FPSR) {

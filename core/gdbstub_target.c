@@ -11,10 +11,6 @@
 #include "cpu/exec.h"
 #include "mmu/mmu.h"
 
-#pragma weak mmu_translate
-#pragma weak exec_is_code_page
-#pragma weak exec_notify_write
-#pragma weak machine_request_shutdown
 
 const char *const gdb_regime_names[GDB_REGIME_COUNT] = {
     [GDB_REGIME_CURRENT] = "current",
@@ -66,8 +62,9 @@ CPUState *gdbstub_thread_cpu(GdbStub *s, int tid)
 /* ---------------- memory ---------------- */
 
 /*
- * Translate one page's worth for the debugger: read permission (or fetch,
- * for execute-only code) in the regime's own terms. No exception is taken.
+ * Translate for the debugger with the MMU's side-effect-free walker (no TLB
+ * fill, no access-flag/dirty update, no exception): read permission, or
+ * fetch permission for execute-only code, in the regime's own terms.
  */
 static bool debug_translate(CPUState *cpu, GdbRegime regime, uint64_t va, uint64_t *pa)
 {
@@ -75,14 +72,11 @@ static bool debug_translate(CPUState *cpu, GdbRegime regime, uint64_t va, uint64
         *pa = va;
         return true;
     }
-    if (!mmu_translate) {
-        return false;
-    }
     MMUIdx idx = gdb_regime_mmu_idx(cpu, regime);
     MMUResult res;
     MMUFault fault;
-    if (!mmu_translate(cpu, va, MMU_ACCESS_READ, idx, &res, &fault) &&
-        !mmu_translate(cpu, va, MMU_ACCESS_FETCH, idx, &res, &fault)) {
+    if (!mmu_walk_debug(cpu, va, idx, MMU_ACCESS_READ, NULL, NULL, &res, &fault) &&
+        !mmu_walk_debug(cpu, va, idx, MMU_ACCESS_FETCH, NULL, NULL, &res, &fault)) {
         return false;
     }
     *pa = (res.pa & ~0xfffULL) | (va & 0xfff);
@@ -114,7 +108,7 @@ size_t gdbstub_mem_access(GdbStub *s, CPUState *cpu, GdbRegime regime, uint64_t 
             memcpy(host, buf + done, n);
             /* Decoded blocks of this page are stale now (breakpoints are not written, but
              * a user may patch code). */
-            if (exec_is_code_page && exec_notify_write && exec_is_code_page(s->m, pa & ~0xfffULL)) {
+            if (exec_is_code_page(s->m, pa & ~0xfffULL)) {
                 exec_notify_write(s->m, pa, n);
             }
         } else {
@@ -230,12 +224,7 @@ static void t_detach(void *t)
 static void t_kill(void *t)
 {
     GdbStub *s = t;
-    if (machine_request_shutdown) {
-        machine_request_shutdown(s->m, 0);
-    } else {
-        s->m->shutdown_requested = true;
-        s->m->exit_code = 0;
-    }
+    machine_request_shutdown(s->m, 0);
 }
 
 const GdbTargetOps gdbstub_target_ops = {

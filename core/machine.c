@@ -12,6 +12,7 @@
  * can ever wake the machine and the run ends with an error.
  */
 #include "core/machine.h"
+#include "core/gdbstub.h"
 
 #include <glib.h>
 #include <stdio.h>
@@ -457,10 +458,14 @@ int machine_run(Machine *m)
                 return 1;
             }
         }
+        /* gdb holds the machine: no vCPU runs and virtual time stands still (core/gdbstub.h). */
+        if (!gdbstub_poll(m, 50)) {
+            continue;
+        }
         bool ran = false;
         for (int k = 0; k < m->ncpus && !m->shutdown_requested && !m->reset_requested; k++) {
             CPUState *cpu = m->cpus[(next + k) % m->ncpus];
-            if (!cpu_can_run(cpu)) {
+            if (!gdbstub_cpu_may_run(cpu) || !cpu_can_run(cpu)) {
                 continue;
             }
             uint64_t now = m->opts.icount_host ? machine_now_ns(m) : m->events.now_ns;

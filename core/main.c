@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "core/cli.h"
+#include "core/gdbstub.h"
 #include "core/log.h"
 #include "core/machine.h"
 #include "core/semihost.h"
@@ -33,10 +34,6 @@ int main(int argc, char **argv)
     }
     log_mask = cfg.log_mask;
     semihost_set_enabled(cfg.semihosting);
-    if (cfg.machine.gdb || cfg.machine.wait_gdb) {
-        fprintf(stderr, "tandem: the gdbstub (-s, -S, -gdb) is not part of this build yet\n");
-        return 1;
-    }
 
     Machine *m = machine_create(&cfg.machine, &error);
     if (!m) {
@@ -64,7 +61,21 @@ int main(int argc, char **argv)
         return rc;
     }
 
+    if (cfg.machine.gdb || cfg.machine.wait_gdb) {
+        /* -S alone has nothing else to wait for in Tandem (no monitor): it implies -s. */
+        const char *spec = cfg.machine.gdb ? cfg.machine.gdb : "tcp::1234";
+        if (!gdbstub_start(m, spec, cfg.machine.wait_gdb, &error)) {
+            fprintf(stderr, "tandem: %s\n", error);
+            g_free(error);
+            machine_destroy(m);
+            cli_free(&cfg);
+            return 1;
+        }
+    }
+
     int rc = machine_run(m);
+    gdbstub_notify_exit(m, rc);
+    gdbstub_shutdown(m);
     fflush(stdout);
     machine_destroy(m);
     cli_free(&cfg);
