@@ -16,6 +16,15 @@
  * being flushed (mmu_flush_soft_tlb) whenever SCTLR_ELx changes, which the
  * MMU needs anyway for M/WXN.
  *
+ * For such RAM pages (e.g. everything while the MMU is off: data accesses are
+ * Device-nGnRnE) the same read/write conditions install "checked" tags:
+ * va_page | MEM_TAG_DEVICE or va_page | MEM_TAG_NORMAL. The inline fast path
+ * (cpu_mem_tag_hit in cpu/mem.h) takes them only for naturally aligned
+ * accesses, which can take no alignment fault; any other access reaches
+ * mem_translate_piece, which reuses the cached translation (no MMU walk),
+ * and mem_access does the alignment checks. Every soft-TLB invalidation (whole entry or by VA page,
+ * which compares VA[55:12] only) and every write-tag drop clears them too.
+ *
  * Only this file installs tags. Every write tag is recorded in
  * cpu->wtag_dir so one physical page's write tags can be dropped in every
  * vCPU (exclusive reservations, pages becoming code).
@@ -28,6 +37,10 @@
 
 #define MEM_PAGE_SIZE 0x1000ULL
 #define MEM_PAGE_MASK (~0xfffULL)
+
+/* Low bits of a "checked" tag (see the top of this file); CPU_TLB_INVALID_TAG is 1. */
+#define MEM_TAG_DEVICE 2ULL
+#define MEM_TAG_NORMAL 4ULL
 
 /* SCTLR_ELx.A: alignment check enable (Arm ARM D17.2.118). */
 #define SCTLR_A (1ULL << 1)
@@ -209,9 +222,12 @@ static unsigned mem_wtag_set(uint64_t pa_page)
     return (unsigned)(pa_page >> 12) & (CPU_WTAG_SETS - 1);
 }
 
+/* A write tag (fast or checked) that may rely on its directory record. */
 static bool mem_wtag_live(const CPUTLBEntry *e, unsigned set)
 {
-    return (e->tag_write & 0xfff) == 0 && mem_wtag_set(e->pa_page) == set;
+    uint64_t low = e->tag_write & 0xfff;
+    return (low == 0 || low == MEM_TAG_DEVICE || low == MEM_TAG_NORMAL) &&
+           mem_wtag_set(e->pa_page) == set;
 }
 
 static void mem_wtag_record(CPUState *cpu, CPUTLBEntry *e, uint64_t pa_page)
@@ -272,7 +288,8 @@ static void mem_tlb_fill(CPUState *cpu, MMUIdx idx, uint64_t va, MMUAccessType a
     }
     uintptr_t addend = host ? (uintptr_t)host - (uintptr_t)va_page : 0;
     bool same = e->pa_page == pa_page && e->addend == addend &&
-                (e->tag_read == va_page || e->tag_write == va_page || e->tag_exec == va_page);
+                ((e->tag_read & MEM_PAGE_MASK) == va_page || (e->tag_write & MEM_PAGE_MASK) == va_page ||
+                 (e->tag_exec & MEM_PAGE_MASK) == va_page);
     if (!same) {
         e->tag_read = e->tag_write = e->tag_exec = CPU_TLB_INVALID_TAG;
     }
@@ -287,15 +304,19 @@ static void mem_tlb_fill(CPUState *cpu, MMUIdx idx, uint64_t va, MMUAccessType a
         }
         return;
     }
-    if (res->device || mem_align_check_enabled(cpu, idx)) {
-        return;
+    /* Pages that need alignment checks get checked tags (slow path, no walk). */
+    uint64_t tag = va_page;
+    if (res->device) {
+        tag |= MEM_TAG_DEVICE;
+    } else if (mem_align_check_enabled(cpu, idx)) {
+        tag |= MEM_TAG_NORMAL;
     }
     if (res->readable) {
-        e->tag_read = va_page;
+        e->tag_read = tag;
     }
     if (access == MMU_ACCESS_WRITE && res->writable && !r->readonly &&
         !exec_is_code_page(m, pa_page) && !mem_excl_reserved_by_other(m, cpu->cpu_index, pa_page)) {
-        e->tag_write = va_page;
+        e->tag_write = tag;
         mem_wtag_record(cpu, e, pa_page);
     }
 }
@@ -320,10 +341,10 @@ static bool mem_translate_piece(CPUState *cpu, MMUIdx idx, uint64_t va, unsigned
                  : access == MMU_ACCESS_WRITE ? e->tag_write : e->tag_exec;
     p->va = va;
     p->len = len;
-    if (tag == va_page) {
+    if (tag == va_page || tag == (va_page | MEM_TAG_NORMAL) || tag == (va_page | MEM_TAG_DEVICE)) {
         p->pa = e->pa_page | (va & 0xfff);
         p->host = (uint8_t *)(uintptr_t)(va + e->addend);
-        p->device = false;
+        p->device = tag == (va_page | MEM_TAG_DEVICE);
         return true;
     }
     MMUResult res;
@@ -483,12 +504,19 @@ bool cpu_store_flags(CPUState *cpu, uint64_t va, unsigned size, uint64_t value, 
     return cpu_mem_slow(cpu, va, size, MMU_ACCESS_WRITE, &value, flags);
 }
 
+/* Tag test for a whole in-page multi-element access: as cpu_mem_tag_hit, per element. */
+static inline bool mem_buf_tag_hit(uint64_t tag, uint64_t va, unsigned elem)
+{
+    uint64_t t = tag ^ (va & MEM_PAGE_MASK);
+    return t == 0 || ((t == MEM_TAG_DEVICE || t == MEM_TAG_NORMAL) && elem && !(va & (elem - 1)));
+}
+
 bool cpu_load_buf(CPUState *cpu, uint64_t va, void *buf, unsigned len, unsigned elem, unsigned flags)
 {
-    /* Fast path: one page, readable fast tag (only for Normal memory with SCTLR.A = 0). */
+    /* Fast path: one page, and a fast tag or a checked one with aligned elements. */
     if (!(flags & (MEMF_ALIGN | MEMF_UNPRIV)) && cpu_mem_in_page(va, len)) {
         CPUTLBEntry *e = cpu_tlb_entry(cpu, cpu->mmu_idx, va);
-        if (e->tag_read == (va & MEM_PAGE_MASK)) {
+        if (mem_buf_tag_hit(e->tag_read, va, elem)) {
             memcpy(buf, (const void *)(uintptr_t)(va + e->addend), len);
             return true;
         }
@@ -504,7 +532,7 @@ bool cpu_store_buf(CPUState *cpu, uint64_t va, const void *buf, unsigned len, un
 {
     if (!(flags & (MEMF_ALIGN | MEMF_UNPRIV)) && cpu_mem_in_page(va, len)) {
         CPUTLBEntry *e = cpu_tlb_entry(cpu, cpu->mmu_idx, va);
-        if (e->tag_write == (va & MEM_PAGE_MASK)) {
+        if (mem_buf_tag_hit(e->tag_write, va, elem)) {
             memcpy((void *)(uintptr_t)(va + e->addend), buf, len);
             return true;
         }
@@ -660,17 +688,16 @@ bool cpu_fetch_insn(CPUState *cpu, uint64_t va, uint32_t *insn, uint64_t *pa)
 
 /*
  * Debug accesses translate at the current mmu_idx with read (or fetch)
- * permission and then touch RAM/ROM directly: a debugger may write
+ * permission through mmu_walk_debug (no TLB fill, no AF/dirty update, no
+ * exception) and then touch RAM/ROM directly: a debugger may write
  * breakpoints into read-only code. MMIO is never touched (side effects).
- * mmu_translate has no side-effect-free mode yet: it may set the access
- * flag when the MMU does hardware AF updates (docs/impdef.md).
  */
 static bool mem_debug_translate(CPUState *cpu, uint64_t va, uint64_t *pa)
 {
     MMUResult res;
     MMUFault fault;
-    if (!mmu_translate(cpu, va, MMU_ACCESS_READ, cpu->mmu_idx, &res, &fault) &&
-        !mmu_translate(cpu, va, MMU_ACCESS_FETCH, cpu->mmu_idx, &res, &fault)) {
+    if (!mmu_walk_debug(cpu, va, cpu->mmu_idx, MMU_ACCESS_READ, NULL, NULL, &res, &fault) &&
+        !mmu_walk_debug(cpu, va, cpu->mmu_idx, MMU_ACCESS_FETCH, NULL, NULL, &res, &fault)) {
         return false;
     }
     *pa = (res.pa & MEM_PAGE_MASK) | (va & 0xfff);

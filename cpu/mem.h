@@ -38,10 +38,23 @@ static inline bool cpu_mem_in_page(uint64_t va, unsigned size)
     return (va & 0xfff) <= 0x1000 - size;
 }
 
+/*
+ * Fast-path test of a read/write tag (cpu/mem.c installs them): the tag is
+ * the page VA for Normal memory with SCTLR_ELx.A = 0 (any access inside the
+ * page), or the page VA | 2 (Device memory) or | 4 (SCTLR_ELx.A = 1): then
+ * only naturally aligned accesses, which can take no alignment fault, are
+ * fast. Everything else (invalid tag = 1, other page) is the slow path.
+ */
+static inline bool cpu_mem_tag_hit(uint64_t tag, uint64_t va, unsigned size)
+{
+    uint64_t t = tag ^ (va & ~0xfffULL);
+    return t <= 6 && !(t & 1) && (!(va & (size - 1)) || (t == 0 && cpu_mem_in_page(va, size)));
+}
+
 static inline bool cpu_load(CPUState *cpu, uint64_t va, unsigned size, uint64_t *value)
 {
     CPUTLBEntry *e = cpu_tlb_entry(cpu, cpu->mmu_idx, va);
-    if (likely(e->tag_read == (va & ~0xfffULL) && cpu_mem_in_page(va, size))) {
+    if (likely(cpu_mem_tag_hit(e->tag_read, va, size))) {
         const uint8_t *host = (const uint8_t *)(uintptr_t)(va + e->addend);
         switch (size) {
         case 1: *value = *host; return true;
@@ -56,7 +69,7 @@ static inline bool cpu_load(CPUState *cpu, uint64_t va, unsigned size, uint64_t 
 static inline bool cpu_store(CPUState *cpu, uint64_t va, unsigned size, uint64_t value)
 {
     CPUTLBEntry *e = cpu_tlb_entry(cpu, cpu->mmu_idx, va);
-    if (likely(e->tag_write == (va & ~0xfffULL) && cpu_mem_in_page(va, size))) {
+    if (likely(cpu_mem_tag_hit(e->tag_write, va, size))) {
         uint8_t *host = (uint8_t *)(uintptr_t)(va + e->addend);
         switch (size) {
         case 1: *host = (uint8_t)value; return true;
