@@ -50,27 +50,27 @@ typedef struct FeatureDef {
  */
 static const FeatureDef feature_table[] = {
     /* --- PE / ISA --- */
-    { "fp", "fpsimd", false, true, { FA(PFR0, 16, 0, 0xf) } },          /* FP (single/double) */
-    { "asimd", "fpsimd", false, true, { FA(PFR0, 20, 0, 0xf) } },       /* AdvSIMD */
-    { "fp16", "fpsimd", false, false, { F(PFR0, 16, 1), F(PFR0, 20, 1) } },  /* half precision in both */
+    { "fp", "fpsimd", true, true, { FA(PFR0, 16, 0, 0xf) } },          /* FP (single/double) */
+    { "asimd", "fpsimd", true, true, { FA(PFR0, 20, 0, 0xf) } },       /* AdvSIMD */
+    { "fp16", "fpsimd", true, false, { F(PFR0, 16, 1), F(PFR0, 20, 1) } },  /* half precision in both */
     { "aes", "fpsimd", false, true, { F(ISAR0, 4, 2) } },               /* AES + PMULL */
     { "sha1", "fpsimd", false, true, { F(ISAR0, 8, 1) } },
     { "sha2", "fpsimd", false, true, { F(ISAR0, 12, 1) } },             /* SHA256 */
     { "sha512", "fpsimd", false, false, { F(ISAR0, 12, 2), F(ISAR0, 32, 1) } },  /* SHA512 + SHA3 */
     { "crc32", "cpu-int", true, true, { F(ISAR0, 16, 1) } },
     { "atomics", "cpu-ldst", true, false, { F(ISAR0, 20, 2) } },       /* FEAT_LSE */
-    { "rdm", "fpsimd", false, false, { F(ISAR0, 28, 1) } },
-    { "dotprod", "fpsimd", false, false, { F(ISAR0, 44, 1) } },
+    { "rdm", "fpsimd", true, false, { F(ISAR0, 28, 1) } },
+    { "dotprod", "fpsimd", true, false, { F(ISAR0, 44, 1) } },
     { "fhm", "fpsimd", false, false, { F(ISAR0, 48, 1) } },
     { "flagm", "cpu-int", true, false, { F(ISAR0, 52, 1) } },          /* CFINV, RMIF, SETF8/16 */
     { "flagm2", "cpu-int", true, false, { F(ISAR0, 52, 2) } },         /* + AXFLAG/XAFLAG (needs flagm) */
     { "rndr", "cpu-int", false, false, { F(ISAR0, 60, 1) } },
     { "dcpop", "cpu-ldst", false, false, { F(ISAR1, 0, 1) } },          /* DC CVAP */
-    { "jscvt", "fpsimd", false, false, { F(ISAR1, 12, 1) } },
-    { "fcma", "fpsimd", false, false, { F(ISAR1, 16, 1) } },
+    { "jscvt", "fpsimd", true, false, { F(ISAR1, 12, 1) } },
+    { "fcma", "fpsimd", true, false, { F(ISAR1, 16, 1) } },
     { "lrcpc", "cpu-ldst", true, false, { F(ISAR1, 20, 1) } },         /* LDAPR */
     { "lrcpc2", "cpu-ldst", true, false, { F(ISAR1, 20, 2) } },        /* LDAPUR/STLUR */
-    { "frintts", "fpsimd", false, false, { F(ISAR1, 32, 1) } },
+    { "frintts", "fpsimd", true, false, { F(ISAR1, 32, 1) } },
     { "sb", "cpu-sys", true, false, { F(ISAR1, 36, 1) } },
     { "dgh", "cpu-sys", true, false, { F(ISAR1, 48, 1) } },
     { "bf16", "fpsimd", false, false, { F(ISAR1, 44, 1) } },

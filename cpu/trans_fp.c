@@ -257,7 +257,8 @@ static ExecStatus fp_fmov_general(CPUState *cpu, const arg_FCVT_int *a)
     if (a->opcode & 1) {            /* general to FP */
         uint64_t v = cpu_reg(cpu, a->Rn) & MASK64(bits);
         if (top) {
-            cpu->z[a->Rd].d[1] = v;     /* Vpart[d, 1]: the other bits are unchanged */
+            /* Vpart[d, 1] = V[d] with bits 127:64 replaced: bits 63:0 kept, Z bits above 127 zeroed. */
+            vreg_set128(cpu, a->Rd, cpu->z[a->Rd].d[0], v);
         } else {
             vreg_set_scalar(cpu, a->Rd, v);
         }

@@ -68,6 +68,10 @@ static const Template templates[] = {
     { "simd-pairwise-scalar", 0xdf3e0c00, 0x5e300800 },
     { "simd-3diff", 0x9f200c00, 0x0e200000 },
     { "simd-3diff-scalar", 0xdf200c00, 0x5e200000 },
+    { "simd-indexed", 0x9f000400, 0x0f000000 },
+    { "simd-indexed-scalar", 0xdf000400, 0x5f000000 },
+    { "simd-3same-extra", 0x9f208400, 0x0e008400 },
+    { "simd-3same-extra-scalar", 0xdf208400, 0x5e008400 },
 };
 
 /*
@@ -79,6 +83,15 @@ static const Template excluded[] = {
     { "FMLAL2/FMLSL2 (FEAT_FHM)", 0xbf60fc00, 0x2e20cc00 },
     { "BFCVTN (FEAT_BF16)", 0xbffffc00, 0x0ea16800 },
     { "BFCVT (FEAT_BF16)", 0xfffffc00, 0x1e634000 },
+    { "FMLAL/FMLSL by element (FEAT_FHM)", 0xbfc0b400, 0x0f800000 },
+    { "FMLAL2/FMLSL2 by element (FEAT_FHM)", 0xbfc0b400, 0x2f808000 },
+    { "SUDOT/USDOT/BFDOT/BFMLAL by element (I8MM, BF16)", 0xbf00f400, 0x0f00f000 },
+    { "USDOT (FEAT_I8MM)", 0xbf20fc00, 0x0e009c00 },
+    { "SMMLA (FEAT_I8MM)", 0xbf20fc00, 0x0e00a400 },
+    { "USMMLA (FEAT_I8MM)", 0xbf20fc00, 0x0e00ac00 },
+    { "UMMLA (FEAT_I8MM)", 0xbf20fc00, 0x2e00a400 },
+    { "BFMMLA (FEAT_BF16)", 0xbf20fc00, 0x2e00ec00 },
+    { "BFDOT/BFMLAL (FEAT_BF16)", 0xbf20fc00, 0x2e00fc00 },
     /*
      * QEMU 7.2 is more lenient than the Arm ARM here; Tandem follows the
      * Arm ARM (these are UNDEFINED there):
@@ -326,8 +339,8 @@ int main(int argc, char **argv)
     CPUState *cpu = g_malloc0(sizeof(CPUState));
     /* Exactly the features Tandem advertises (cpu/features.c). */
     cpu->id.ID_AA64PFR0_EL1 = (1ULL << 16) | (1ULL << 20);           /* FP, AdvSIMD with FP16 */
-    cpu->id.ID_AA64ISAR0_EL1 = 2ULL << 4;                            /* AES + PMULL */
-    cpu->id.ID_AA64ISAR1_EL1 = (1ULL << 12) | (1ULL << 32);          /* JSCVT, FRINTTS */
+    cpu->id.ID_AA64ISAR0_EL1 = (2ULL << 4) | (1ULL << 28) | (1ULL << 44);   /* AES+PMULL, RDM, DP */
+    cpu->id.ID_AA64ISAR1_EL1 = (1ULL << 12) | (1ULL << 16) | (1ULL << 32);  /* JSCVT, FCMA, FRINTTS */
 
     gchar *dir = g_dir_make_tmp("fpdiff-XXXXXX", NULL);
     gchar *in_path = g_build_filename(dir, "in", NULL), *out_path = g_build_filename(dir, "out", NULL);
