@@ -570,6 +570,10 @@ static void test_abort_syndrome(void)
 
 static void test_pauth(void)
 {
+    /* QARMA5 ComputePAC: PACGA of 0x1234 with modifier 0x5678 and
+     * APGAKey = 0x0706050403020100:0x0f0e0d0c0b0a0908 (value from QEMU). */
+    g_assert_cmphex(pauth_qarma5(0x1234, 0x5678, 0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL) >> 32, ==,
+                    0x64407fe3);
     for (int alg = 0; alg < 2; alg++) {
         CPUState *cpu = new_cpu(alg ? "max,pauth-impdef=off" : "max");
         enter_el(cpu, 1);
