@@ -39,6 +39,7 @@
 #include "cpu/cpu.h"
 #include "cpu/exception.h"
 #include "core/gdbstub.h"
+#include "cpu/exec_fast.h"
 #include "cpu/mem.h"
 #include "core/log.h"
 #include "core/machine.h"
@@ -168,6 +169,63 @@ static void code_page_mark(Machine *m, uint64_t pa)
     }
 }
 
+/* --- fast handlers (cpu/exec_fast.h) ---------------------------------- */
+
+/* The generator's pattern table (decode-a64.c). */
+extern const struct DecodePattern {
+    const char *name;
+    uint32_t mask, value;
+    ExecFn fn;
+} cpu_decode_patterns[];
+extern const unsigned cpu_decode_pattern_count;
+
+extern const ExecFastEntry exec_fast_dp_imm[], exec_fast_dp_reg[], exec_fast_branch[];
+static const ExecFastEntry *const exec_fast_tables[] = {
+    exec_fast_dp_imm, exec_fast_dp_reg, exec_fast_branch,
+};
+
+/* Open-addressed map from a generated exec_NAME to its fast handler. */
+#define FAST_MAP_SIZE 1024u
+static struct { ExecFn from, to; } fast_map[FAST_MAP_SIZE];
+static bool fast_map_ready;
+
+static inline unsigned fast_hash(ExecFn fn)
+{
+    return (unsigned)(((uintptr_t)fn >> 4) * 0x9e3779b1u) & (FAST_MAP_SIZE - 1);
+}
+
+static void fast_map_init(void)
+{
+    for (unsigned i = 0; i < cpu_decode_pattern_count; i++) {
+        for (size_t t = 0; t < ARRAY_SIZE(exec_fast_tables); t++) {
+            for (const ExecFastEntry *f = exec_fast_tables[t]; f->name; f++) {
+                if (strcmp(f->name, cpu_decode_patterns[i].name)) {
+                    continue;
+                }
+                unsigned h = fast_hash(cpu_decode_patterns[i].fn);
+                while (fast_map[h].from) {
+                    h = (h + 1) & (FAST_MAP_SIZE - 1);
+                }
+                fast_map[h].from = cpu_decode_patterns[i].fn;
+                fast_map[h].to = f->fn;
+            }
+        }
+    }
+    fast_map_ready = true;
+}
+
+/* cpu_decode(), with the fast handler substituted where there is one. */
+static ExecFn exec_decode(uint32_t insn)
+{
+    ExecFn fn = cpu_decode(insn);
+    for (unsigned h = fast_hash(fn); fast_map[h].from; h = (h + 1) & (FAST_MAP_SIZE - 1)) {
+        if (fast_map[h].from == fn) {
+            return fast_map[h].to;
+        }
+    }
+    return fn;
+}
+
 /* --- per-vCPU block cache ---------------------------------------------- */
 
 static inline unsigned hash_pa(uint64_t pa)
@@ -195,6 +253,9 @@ static Engine *engine_get(CPUState *cpu)
         abort();
     }
     cpu->engine = e;
+    if (!fast_map_ready) {
+        fast_map_init();
+    }
     if (cpu->machine) {
         exec_shared(cpu->machine);
     }
@@ -308,7 +369,7 @@ static Block *block_build(CPUState *cpu, Engine *e, uint64_t va, uint64_t pa, ui
         b->ninsns = 1;
         b->valid = false;
         b->succ[0] = b->succ[1] = NULL;
-        b->insns[0].fn = cpu_decode(first_insn);
+        b->insns[0].fn = exec_decode(first_insn);
         b->insns[0].raw = first_insn;
         if (log_enabled(LOG_IN_ASM)) {
             block_log(cpu, b);
@@ -328,7 +389,7 @@ static Block *block_build(CPUState *cpu, Engine *e, uint64_t va, uint64_t pa, ui
     uint64_t off = pa & PAGE_MASK;
     uint32_t insn = first_insn;
     for (;;) {
-        b->insns[n].fn = cpu_decode(insn);
+        b->insns[n].fn = exec_decode(insn);
         b->insns[n].raw = insn;
         n++;
         off += 4;
@@ -463,6 +524,30 @@ static inline Block *block_next(CPUState *cpu, Engine *e, Block *prev, uint64_t 
 }
 
 /*
+ * The hot loop: run the instructions [*in, end) until one does not return
+ * EXEC_NEXT; *in is left at that instruction (or at end). Kept out of line
+ * with only cpu, the cursor, the end and pc live across the handler call,
+ * so they stay in callee-saved registers.
+ */
+static __attribute__((noinline)) ExecStatus block_exec(CPUState *cpu, const ExecInsn **inp,
+                                                       const ExecInsn *end)
+{
+    const ExecInsn *in = *inp;
+    uint64_t pc = cpu->pc;
+    do {
+        ExecStatus st = in->fn(cpu, in->raw);
+        if (unlikely(st != EXEC_NEXT)) {
+            *inp = in;
+            return st;
+        }
+        pc += 4;
+        cpu->pc = pc;
+    } while (++in < end);
+    *inp = in;
+    return EXEC_NEXT;
+}
+
+/*
  * Run up to max_insns instructions (whole blocks: may overshoot by less
  * than one block). Returns early after EXEC_HALT (WFI/WFE) or when
  * exit_request is seen at a block boundary (after checking interrupts).
@@ -534,16 +619,15 @@ uint64_t cpu_run(CPUState *cpu, uint64_t max_insns)
             }
             cpu->pc += 4;
             in++;
-        }
-        st = EXEC_NEXT;
-        while (in < end) {
-            st = in->fn(cpu, in->raw);
-            if (unlikely(st != EXEC_NEXT)) {
-                goto out;
+            if (in == end) {
+                goto fell_off;
             }
-            cpu->pc += 4;
-            in++;
         }
+        st = block_exec(cpu, &in, end);
+        if (unlikely(st != EXEC_NEXT)) {
+            goto out;
+        }
+    fell_off:
         /* fell off the end: in == end, st == EXEC_NEXT */
         done += b->ninsns;
         b = block_next(cpu, e, b, start_va, 0, gen, mmu_idx, &done);

@@ -9,6 +9,8 @@
  * AArch64.CheckPCAlignment is done on fetch).
  */
 #include "cpu/trans_int.h"
+#include "cpu/exec_fast.h"
+#include "decode-extract-int.h"
 
 static inline ExecStatus branch_to(CPUState *cpu, uint64_t target)
 {
@@ -34,7 +36,7 @@ ExecStatus trans_BL(CPUState *cpu, const arg_BL *a)
 
 ExecStatus trans_B_cond(CPUState *cpu, const arg_B_cond *a)
 {
-    if (cpu_cond_holds(cpu, a->cond)) {
+    if (int_cond_holds(cpu, a->cond)) {
         return branch_to(cpu, cpu->pc + (uint64_t)(a->imm19 * 4));
     }
     return EXEC_NEXT;
@@ -46,7 +48,7 @@ ExecStatus trans_BC_cond(CPUState *cpu, const arg_BC_cond *a)
     if (!feat_hbc(cpu)) {
         return cpu_raise_undef(cpu);
     }
-    if (cpu_cond_holds(cpu, a->cond)) {
+    if (int_cond_holds(cpu, a->cond)) {
         return branch_to(cpu, cpu->pc + (uint64_t)(a->imm19 * 4));
     }
     return EXEC_NEXT;
@@ -134,3 +136,29 @@ ExecStatus trans_RET(CPUState *cpu, const arg_RET *a)
     return branch_to(cpu, cpu_reg(cpu, a->Rn));
 }
 
+
+/* Fast handlers for the engine (cpu/exec_fast.h): the frequent instructions. */
+EXEC_FAST(B_imm)
+EXEC_FAST(BL)
+EXEC_FAST(B_cond)
+EXEC_FAST(CBZ)
+EXEC_FAST(CBNZ)
+EXEC_FAST(TBZ)
+EXEC_FAST(TBNZ)
+EXEC_FAST(BR)
+EXEC_FAST(BLR)
+EXEC_FAST(RET)
+
+const ExecFastEntry exec_fast_branch[] = {
+    EXEC_FAST_ENTRY(B_imm),
+    EXEC_FAST_ENTRY(BL),
+    EXEC_FAST_ENTRY(B_cond),
+    EXEC_FAST_ENTRY(CBZ),
+    EXEC_FAST_ENTRY(CBNZ),
+    EXEC_FAST_ENTRY(TBZ),
+    EXEC_FAST_ENTRY(TBNZ),
+    EXEC_FAST_ENTRY(BR),
+    EXEC_FAST_ENTRY(BLR),
+    EXEC_FAST_ENTRY(RET),
+    { 0, 0 },
+};

@@ -3,6 +3,8 @@
  * add/subtract immediate, logical immediate, move wide, bitfield, extract.
  */
 #include "cpu/trans_int.h"
+#include "cpu/exec_fast.h"
+#include "decode-extract-int.h"
 
 /* --- PC-rel. addressing --- */
 
@@ -259,3 +261,39 @@ ExecStatus trans_EXTR(CPUState *cpu, const arg_EXTR *a)
     cpu_set_reg(cpu, a->Rd, r);
     return EXEC_NEXT;
 }
+
+/* Fast handlers for the engine (cpu/exec_fast.h): the frequent instructions. */
+EXEC_FAST(ADR)
+EXEC_FAST(ADRP)
+EXEC_FAST(ADD_imm)
+EXEC_FAST(SUB_imm)
+EXEC_FAST(AND_imm)
+EXEC_FAST(ORR_imm)
+EXEC_FAST(EOR_imm)
+EXEC_FAST(ANDS_imm)
+EXEC_FAST(MOVN)
+EXEC_FAST(MOVZ)
+EXEC_FAST(MOVK)
+EXEC_FAST(SBFM)
+EXEC_FAST(BFM)
+EXEC_FAST(UBFM)
+EXEC_FAST(EXTR)
+
+const ExecFastEntry exec_fast_dp_imm[] = {
+    EXEC_FAST_ENTRY(ADR),
+    EXEC_FAST_ENTRY(ADRP),
+    EXEC_FAST_ENTRY(ADD_imm),
+    EXEC_FAST_ENTRY(SUB_imm),
+    EXEC_FAST_ENTRY(AND_imm),
+    EXEC_FAST_ENTRY(ORR_imm),
+    EXEC_FAST_ENTRY(EOR_imm),
+    EXEC_FAST_ENTRY(ANDS_imm),
+    EXEC_FAST_ENTRY(MOVN),
+    EXEC_FAST_ENTRY(MOVZ),
+    EXEC_FAST_ENTRY(MOVK),
+    EXEC_FAST_ENTRY(SBFM),
+    EXEC_FAST_ENTRY(BFM),
+    EXEC_FAST_ENTRY(UBFM),
+    EXEC_FAST_ENTRY(EXTR),
+    { 0, 0 },
+};

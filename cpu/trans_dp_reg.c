@@ -4,6 +4,8 @@
  * compare and select, 1-, 2- and 3-source operations, CRC32.
  */
 #include "cpu/trans_int.h"
+#include "cpu/exec_fast.h"
+#include "decode-extract-int.h"
 
 /* --- Logical (shifted register) --- */
 
@@ -153,7 +155,7 @@ ExecStatus trans_SETF(CPUState *cpu, const arg_SETF *a)
 static inline ExecStatus ccmp(CPUState *cpu, unsigned sf, bool sub, uint64_t n, uint64_t m,
                               unsigned cond, unsigned nzcv)
 {
-    if (cpu_cond_holds(cpu, cond)) {
+    if (int_cond_holds(cpu, cond)) {
         int_add_with_carry(cpu, sf, n, sub ? ~m : m, sub, true);
     } else {
         cpu->nzcv = nzcv << 28;
@@ -185,28 +187,28 @@ ExecStatus trans_CCMP_imm(CPUState *cpu, const arg_CCMP_imm *a)
 
 ExecStatus trans_CSEL(CPUState *cpu, const arg_CSEL *a)
 {
-    uint64_t r = cpu_cond_holds(cpu, a->cond) ? cpu_reg(cpu, a->Rn) : cpu_reg(cpu, a->Rm);
+    uint64_t r = int_cond_holds(cpu, a->cond) ? cpu_reg(cpu, a->Rn) : cpu_reg(cpu, a->Rm);
     cpu_set_reg(cpu, a->Rd, int_trunc(a->sf, r));
     return EXEC_NEXT;
 }
 
 ExecStatus trans_CSINC(CPUState *cpu, const arg_CSINC *a)
 {
-    uint64_t r = cpu_cond_holds(cpu, a->cond) ? cpu_reg(cpu, a->Rn) : cpu_reg(cpu, a->Rm) + 1;
+    uint64_t r = int_cond_holds(cpu, a->cond) ? cpu_reg(cpu, a->Rn) : cpu_reg(cpu, a->Rm) + 1;
     cpu_set_reg(cpu, a->Rd, int_trunc(a->sf, r));
     return EXEC_NEXT;
 }
 
 ExecStatus trans_CSINV(CPUState *cpu, const arg_CSINV *a)
 {
-    uint64_t r = cpu_cond_holds(cpu, a->cond) ? cpu_reg(cpu, a->Rn) : ~cpu_reg(cpu, a->Rm);
+    uint64_t r = int_cond_holds(cpu, a->cond) ? cpu_reg(cpu, a->Rn) : ~cpu_reg(cpu, a->Rm);
     cpu_set_reg(cpu, a->Rd, int_trunc(a->sf, r));
     return EXEC_NEXT;
 }
 
 ExecStatus trans_CSNEG(CPUState *cpu, const arg_CSNEG *a)
 {
-    uint64_t r = cpu_cond_holds(cpu, a->cond) ? cpu_reg(cpu, a->Rn) : -cpu_reg(cpu, a->Rm);
+    uint64_t r = int_cond_holds(cpu, a->cond) ? cpu_reg(cpu, a->Rn) : -cpu_reg(cpu, a->Rm);
     cpu_set_reg(cpu, a->Rd, int_trunc(a->sf, r));
     return EXEC_NEXT;
 }
@@ -430,3 +432,89 @@ ExecStatus trans_UMULH(CPUState *cpu, const arg_UMULH *a)
     cpu_set_reg(cpu, a->Rd, (uint64_t)(p >> 64));
     return EXEC_NEXT;
 }
+
+/* Fast handlers for the engine (cpu/exec_fast.h): the frequent instructions. */
+EXEC_FAST(AND_reg)
+EXEC_FAST(BIC_reg)
+EXEC_FAST(ORR_reg)
+EXEC_FAST(ORN_reg)
+EXEC_FAST(EOR_reg)
+EXEC_FAST(EON_reg)
+EXEC_FAST(ANDS_reg)
+EXEC_FAST(BICS_reg)
+EXEC_FAST(ADD_sreg)
+EXEC_FAST(SUB_sreg)
+EXEC_FAST(ADD_ext)
+EXEC_FAST(SUB_ext)
+EXEC_FAST(ADC)
+EXEC_FAST(SBC)
+EXEC_FAST(CCMN_reg)
+EXEC_FAST(CCMP_reg)
+EXEC_FAST(CCMN_imm)
+EXEC_FAST(CCMP_imm)
+EXEC_FAST(CSEL)
+EXEC_FAST(CSINC)
+EXEC_FAST(CSINV)
+EXEC_FAST(CSNEG)
+EXEC_FAST(UDIV)
+EXEC_FAST(SDIV)
+EXEC_FAST(LSLV)
+EXEC_FAST(LSRV)
+EXEC_FAST(ASRV)
+EXEC_FAST(RORV)
+EXEC_FAST(RBIT)
+EXEC_FAST(REV16)
+EXEC_FAST(REV32)
+EXEC_FAST(REV64)
+EXEC_FAST(CLZ)
+EXEC_FAST(CLS)
+EXEC_FAST(MADD)
+EXEC_FAST(MSUB)
+EXEC_FAST(SMADDL)
+EXEC_FAST(UMADDL)
+EXEC_FAST(SMULH)
+EXEC_FAST(UMULH)
+
+const ExecFastEntry exec_fast_dp_reg[] = {
+    EXEC_FAST_ENTRY(AND_reg),
+    EXEC_FAST_ENTRY(BIC_reg),
+    EXEC_FAST_ENTRY(ORR_reg),
+    EXEC_FAST_ENTRY(ORN_reg),
+    EXEC_FAST_ENTRY(EOR_reg),
+    EXEC_FAST_ENTRY(EON_reg),
+    EXEC_FAST_ENTRY(ANDS_reg),
+    EXEC_FAST_ENTRY(BICS_reg),
+    EXEC_FAST_ENTRY(ADD_sreg),
+    EXEC_FAST_ENTRY(SUB_sreg),
+    EXEC_FAST_ENTRY(ADD_ext),
+    EXEC_FAST_ENTRY(SUB_ext),
+    EXEC_FAST_ENTRY(ADC),
+    EXEC_FAST_ENTRY(SBC),
+    EXEC_FAST_ENTRY(CCMN_reg),
+    EXEC_FAST_ENTRY(CCMP_reg),
+    EXEC_FAST_ENTRY(CCMN_imm),
+    EXEC_FAST_ENTRY(CCMP_imm),
+    EXEC_FAST_ENTRY(CSEL),
+    EXEC_FAST_ENTRY(CSINC),
+    EXEC_FAST_ENTRY(CSINV),
+    EXEC_FAST_ENTRY(CSNEG),
+    EXEC_FAST_ENTRY(UDIV),
+    EXEC_FAST_ENTRY(SDIV),
+    EXEC_FAST_ENTRY(LSLV),
+    EXEC_FAST_ENTRY(LSRV),
+    EXEC_FAST_ENTRY(ASRV),
+    EXEC_FAST_ENTRY(RORV),
+    EXEC_FAST_ENTRY(RBIT),
+    EXEC_FAST_ENTRY(REV16),
+    EXEC_FAST_ENTRY(REV32),
+    EXEC_FAST_ENTRY(REV64),
+    EXEC_FAST_ENTRY(CLZ),
+    EXEC_FAST_ENTRY(CLS),
+    EXEC_FAST_ENTRY(MADD),
+    EXEC_FAST_ENTRY(MSUB),
+    EXEC_FAST_ENTRY(SMADDL),
+    EXEC_FAST_ENTRY(UMADDL),
+    EXEC_FAST_ENTRY(SMULH),
+    EXEC_FAST_ENTRY(UMULH),
+    { 0, 0 },
+};

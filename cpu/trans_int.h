@@ -24,6 +24,19 @@ static inline bool feat_hbc(const CPUState *cpu)
 #define feat_pauth cpu_have_pauth
 #define feat_bti cpu_have_bti
 
+/*
+ * ConditionHolds(cond) without branches: bit (NZCV as a 4-bit number) of a
+ * 16-bit mask per condition (same results as cpu_cond_holds()).
+ */
+static inline bool int_cond_holds(const CPUState *cpu, unsigned cond)
+{
+    static const uint16_t cond_mask[16] = {
+        0xf0f0, 0x0f0f, 0xcccc, 0x3333, 0xff00, 0x00ff, 0xaaaa, 0x5555,
+        0x0c0c, 0xf3f3, 0xaa55, 0x55aa, 0x0a05, 0xf5fa, 0xffff, 0xffff,
+    };
+    return (cond_mask[cond] >> (cpu->nzcv >> 28)) & 1;
+}
+
 /* Write a result of datasize 32 (zero-extended) or 64 bits. */
 static inline uint64_t int_trunc(bool sf, uint64_t v)
 {
