@@ -86,23 +86,25 @@ static const FeatureDef feature_table[] = {
     /* pauth: fields filled in by features_apply_pauth (algorithm dependent) */
     { "pauth", "cpu-sys", true, false, { { 0 } } },
     /* --- memory system --- */
-    { "tgran16", "mmu", false, true, { F(MMFR0, 20, 1) } },
-    { "tgran64", "mmu", false, true, { FA(MMFR0, 24, 0, 0xf) } },
-    { "lpa2", "mmu", false, false, { FA(MMFR0, 0, 6, 5), F(MMFR0, 28, 1), F(MMFR0, 20, 2) } },
+    { "tgran16", "mmu", true, true, { F(MMFR0, 20, 1) } },
+    { "tgran64", "mmu", true, true, { FA(MMFR0, 24, 0, 0xf) } },
+    { "lpa2", "mmu", true, false, { FA(MMFR0, 0, 6, 5), F(MMFR0, 28, 1), F(MMFR0, 20, 2) } },
     { "fgt", "cpu-sys", false, false, { F(MMFR0, 56, 1) } },
-    { "hafdbs", "mmu", false, false, { F(MMFR1, 0, 2) } },
-    { "vhe", "mmu", false, false, { F(MMFR1, 8, 1) } },
-    { "hpds", "mmu", false, false, { F(MMFR1, 12, 1) } },
-    { "pan", "mmu", false, false, { F(MMFR1, 20, 1) } },
-    { "pan2", "mmu", false, false, { F(MMFR1, 20, 2) } },              /* AT S1E1RP/WP */
-    { "xnx", "mmu", false, false, { F(MMFR1, 28, 1) } },
-    { "cnp", "mmu", false, false, { F(MMFR2, 0, 1) } },
+    { "hafdbs", "mmu", true, false, { F(MMFR1, 0, 2) } },
+    { "vhe", "mmu", true, false, { F(MMFR1, 8, 1) } },
+    { "hpds", "mmu", true, false, { F(MMFR1, 12, 1) } },
+    { "pan", "mmu", true, false, { F(MMFR1, 20, 1) } },
+    { "pan2", "mmu", true, false, { F(MMFR1, 20, 2) } },              /* AT S1E1RP/WP */
+    { "xnx", "mmu", true, false, { F(MMFR1, 28, 1) } },
+    { "cnp", "mmu", true, false, { F(MMFR2, 0, 1) } },
     { "uao", "cpu-ldst", false, false, { F(MMFR2, 4, 1) } },
     { "nv", "mmu", false, false, { F(MMFR2, 24, 1) } },
     { "nv2", "mmu", false, false, { F(MMFR2, 24, 2) } },
     { "ids", "cpu-sys", true, false, { F(MMFR2, 36, 1) } },
-    { "fwb", "mmu", false, false, { F(MMFR2, 40, 1) } },
-    { "e0pd", "mmu", false, false, { F(MMFR2, 60, 1) } },
+    { "fwb", "mmu", true, false, { F(MMFR2, 40, 1) } },
+    { "e0pd", "mmu", true, false, { F(MMFR2, 60, 1) } },
+    { "lva", "mmu", true, false, { F(MMFR2, 16, 1) } },                /* 52-bit VA with 64K pages */
+    { "ttl", "mmu", true, false, { F(MMFR2, 48, 1) } },                /* TLBI TTL hints (accepted) */
     /* --- debug / PMU --- */
     { "pmu", "cpu-sys", false, true, { F(DFR0, 8, 1) } },
 };

@@ -105,6 +105,10 @@ static void test_models(void)
     /* Default algorithm: IMPDEF (API/GPI), not QARMA5. */
     g_assert_cmpuint(ID_FIELD(cpu, ID_AA64ISAR1_EL1, 8), ==, 1);
     g_assert_cmpuint(ID_FIELD(cpu, ID_AA64ISAR1_EL1, 4), ==, 0);
+    g_assert_cmpuint(ID_FIELD(cpu, ID_AA64MMFR0_EL1, 0), ==, 6);   /* 52-bit PA (lpa2, mmu) */
+    cpu_destroy(cpu);
+
+    cpu = new_cpu("max,lpa2=off");
     g_assert_cmpuint(ID_FIELD(cpu, ID_AA64MMFR0_EL1, 0), ==, 5);   /* 48-bit PA */
     cpu_destroy(cpu);
 
@@ -129,7 +133,7 @@ static void test_models(void)
 
     static const char *bad[] = {
         "nosuchcpu", "max,nosuchfeature=on", "max,pauth", "max,pauth=maybe",
-        "max,pauth-qarma3=on", "max,vhe=on" /* not implemented yet */, "max,aarch64=off",
+        "max,pauth-qarma3=on", "max,nv=on" /* not implemented yet */, "max,aarch64=off",
         "max,sve-max-vq=4" /* SVE not implemented yet */,
     };
     for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
@@ -420,10 +424,11 @@ static void test_sysreg_traps(void)
     g_assert_cmpuint(cpu->el, ==, 2);
     g_assert_cmpuint(esr_ec(cpu->sr.ESR_ELx[2]), ==, 0x18);
 
-    /* HCR_EL2 write masks: E2H is RES0 without VHE, RW is RAO. */
+    /* HCR_EL2 write masks: RW is RAO; E2H is kept (max has FEAT_VHE since the mmu's EL2&0). */
     enter_el(cpu, 2);
     do_msr(cpu, hcr_el2, 1, HCR_E2H | HCR_IMO);
-    g_assert_cmphex(cpu->sr.HCR_EL2, ==, HCR_IMO | HCR_RW);
+    g_assert_cmphex(cpu->sr.HCR_EL2, ==, HCR_E2H | HCR_IMO | HCR_RW);
+    do_msr(cpu, hcr_el2, 1, HCR_IMO);
 
     /* CTR_EL0 at EL0: trapped to EL1 when SCTLR_EL1.UCT = 0. */
     enter_el(cpu, 1);
