@@ -138,7 +138,7 @@ static void pl011_poll_event(void *opaque)
     PL011 *s = opaque;
     pl011_poll(&s->dev);
     if (chardev_has_input(s->chr)) {
-        event_schedule(&s->m->events, &s->poll_ev, s->m->events.now_ns + PL011_POLL_NS);
+        event_schedule(&s->m->events, &s->poll_ev, machine_now_ns(s->m) + PL011_POLL_NS);
     }
 }
 
@@ -271,7 +271,7 @@ static void pl011_reset(Device *dev)
     s->irq_level = false;
     irq_set_level(&s->irq, false);
     if (chardev_has_input(s->chr)) {
-        event_schedule(&s->m->events, &s->poll_ev, s->m->events.now_ns + PL011_POLL_NS);
+        event_schedule(&s->m->events, &s->poll_ev, machine_now_ns(s->m) + PL011_POLL_NS);
     }
 }
 

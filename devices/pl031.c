@@ -36,13 +36,14 @@ typedef struct PL031 {
     bool irq_level;
     /* counter value = tick_offset + floor(now_ns / 1e9), mod 2^32 */
     uint32_t tick_offset;
+    uint64_t match_ns;         /* virtual time of the next RTCDR == RTCMR */
     uint32_t mr, lr, imsc, ris;
     uint32_t host_base;
 } PL031;
 
 static uint32_t pl031_count(PL031 *s)
 {
-    return s->tick_offset + (uint32_t)(s->m->events.now_ns / NS_PER_SEC);
+    return s->tick_offset + (uint32_t)(machine_now_ns(s->m) / NS_PER_SEC);
 }
 
 static void pl031_update_irq(PL031 *s)
@@ -54,24 +55,41 @@ static void pl031_update_irq(PL031 *s)
     }
 }
 
-/* Arm the match event for the second at which the counter becomes MR. */
-static void pl031_schedule_match(PL031 *s)
+/*
+ * The next match: the start of the second in which the counter becomes MR.
+ * The event is only queued while the interrupt is unmasked (a match decades
+ * away must not be what the main loop jumps to when every vCPU sleeps);
+ * RTCRIS is brought up to date lazily when read.
+ */
+static void pl031_arm_match(PL031 *s)
 {
-    uint64_t now = s->m->events.now_ns;
+    uint64_t now = machine_now_ns(s->m);
     uint64_t delta = (uint32_t)(s->mr - pl031_count(s));   /* seconds until match, mod 2^32 */
     if (delta == 0) {
-        delta = 1ULL << 32;   /* just matched: next match after a full wrap */
+        delta = 1ULL << 32;   /* matching now: the next match is after a full wrap */
     }
-    uint64_t sec_start = now - now % NS_PER_SEC;
-    event_schedule(&s->m->events, &s->match_ev, sec_start + delta * NS_PER_SEC);
+    s->match_ns = now - now % NS_PER_SEC + delta * NS_PER_SEC;
+    if (s->imsc & 1) {
+        event_schedule(&s->m->events, &s->match_ev, s->match_ns);
+    } else {
+        event_cancel(&s->m->events, &s->match_ev);
+    }
+}
+
+/* Latch every match that has happened by now into RTCRIS. */
+static void pl031_catch_up(PL031 *s)
+{
+    if (machine_now_ns(s->m) >= s->match_ns) {
+        s->ris |= 1;
+        pl031_arm_match(s);
+    }
 }
 
 static void pl031_match_event(void *opaque)
 {
     PL031 *s = opaque;
-    s->ris |= 1;
+    pl031_catch_up(s);
     pl031_update_irq(s);
-    pl031_schedule_match(s);
 }
 
 static bool pl031_read(void *opaque, uint64_t offset, unsigned size, uint64_t *value)
@@ -90,8 +108,8 @@ static bool pl031_read(void *opaque, uint64_t offset, unsigned size, uint64_t *v
         case RTC_LR: v = s->lr; break;            /* the last value loaded */
         case RTC_CR: v = 1; break;                /* always started (RTCCR.RTCStart is write-once to 1) */
         case RTC_IMSC: v = s->imsc; break;
-        case RTC_RIS: v = s->ris; break;
-        case RTC_MIS: v = s->ris & s->imsc; break;
+        case RTC_RIS: pl031_catch_up(s); v = s->ris; break;
+        case RTC_MIS: pl031_catch_up(s); v = s->ris & s->imsc; break;
         default:
             LOG(LOG_GUEST_ERRORS, "pl031: read of unknown register 0x%llx\n", (unsigned long long)offset);
             v = 0;
@@ -112,15 +130,26 @@ static bool pl031_write(void *opaque, uint64_t offset, unsigned size, uint64_t v
     switch (offset) {
     case RTC_LR:
         s->lr = v;
-        s->tick_offset = v - (uint32_t)(s->m->events.now_ns / NS_PER_SEC);
-        pl031_schedule_match(s);
+        pl031_catch_up(s);
+        s->tick_offset = v - (uint32_t)(machine_now_ns(s->m) / NS_PER_SEC);
+        pl031_arm_match(s);
         break;
     case RTC_MR:
+        pl031_catch_up(s);
         s->mr = v;
-        pl031_schedule_match(s);
+        pl031_arm_match(s);
         break;
-    case RTC_IMSC: s->imsc = v & 1; pl031_update_irq(s); break;
-    case RTC_ICR: s->ris &= ~(v & 1); pl031_update_irq(s); break;
+    case RTC_IMSC:
+        pl031_catch_up(s);
+        s->imsc = v & 1;
+        pl031_arm_match(s);
+        pl031_update_irq(s);
+        break;
+    case RTC_ICR:
+        pl031_catch_up(s);
+        s->ris &= ~(v & 1);
+        pl031_update_irq(s);
+        break;
     case RTC_CR: break;   /* the counter cannot be stopped once started */
     default:
         LOG(LOG_GUEST_ERRORS, "pl031: write to read-only/unknown register 0x%llx\n",
@@ -135,11 +164,11 @@ static const MMIOOps pl031_ops = { .read = pl031_read, .write = pl031_write };
 static void pl031_reset(Device *dev)
 {
     PL031 *s = (PL031 *)dev;
-    s->tick_offset = s->host_base - (uint32_t)(s->m->events.now_ns / NS_PER_SEC);
+    s->tick_offset = s->host_base - (uint32_t)(machine_now_ns(s->m) / NS_PER_SEC);
     s->mr = s->lr = s->imsc = s->ris = 0;
     s->irq_level = false;
     irq_set_level(&s->irq, false);
-    pl031_schedule_match(s);
+    pl031_arm_match(s);
 }
 
 static int pl031_fdt_node(Device *dev, void *fdt)

@@ -2,7 +2,7 @@
  * ARM generic timers, Arm ARM D12 (The Generic Timer in AArch64 state) and
  * the access pseudocode of the CNT* registers in D19/D23.
  *
- * Counts come from the machine's virtual clock (core/event.h): CNTPCT =
+ * Counts come from the machine's virtual clock (machine_now_ns): CNTPCT =
  * now_ns / 16. Each timer keeps CTL and CVAL; TVAL is derived. When a timer
  * is enabled and its condition is not yet met, an event is scheduled on the
  * event queue at the virtual time the counter reaches CVAL, so a vCPU
@@ -95,9 +95,10 @@ static bool tm_in_host(const CPUState *cpu)
     return tm_el2_enabled(cpu) && (cpu->sr.HCR_EL2 & (HCR_EL2_E2H | HCR_EL2_TGE)) == (HCR_EL2_E2H | HCR_EL2_TGE);
 }
 
+/* Virtual time including the instructions of the current turn (core/machine.h). */
 static uint64_t tm_now_ns(TimerCPU *tc)
 {
-    return tc->m->events.now_ns;
+    return machine_now_ns(tc->m);
 }
 
 static uint64_t tm_phys_count(TimerCPU *tc)
@@ -125,11 +126,18 @@ static void timer_update(ArchTimer *t)
         irq_set_level(&t->irq, out);
     }
     if (enabled && !istatus) {
-        /* The condition becomes true when the physical count reaches
-         * cval + offset; if that sum wraps, the count never gets there. */
-        uint64_t target = t->cval + offset;
-        if (target >= t->cval && target <= UINT64_MAX / TIMER_NS_PER_TICK) {
-            event_schedule(&tc->m->events, &t->ev, target * TIMER_NS_PER_TICK);
+        /* count < cval: the condition becomes true after cval - count more
+         * ticks of the physical counter (the count is modulo 2^64 and only
+         * wraps after passing cval). */
+        uint64_t phys = count + offset;
+        uint64_t target = phys + (t->cval - count);
+        if (target >= phys && target <= UINT64_MAX / TIMER_NS_PER_TICK) {
+            uint64_t when = target * TIMER_NS_PER_TICK;
+            if (when < event_next_deadline(&tc->m->events)) {
+                /* end the running turn so the main loop cuts it at this deadline */
+                tc->cpu->exit_request = 1;
+            }
+            event_schedule(&tc->m->events, &t->ev, when);
             return;
         }
     }

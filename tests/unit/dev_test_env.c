@@ -13,6 +13,11 @@ void machine_request_shutdown(Machine *m, int exit_code)
     dev_test_log.shutdown_code = exit_code;
 }
 
+uint64_t machine_now_ns(Machine *m)
+{
+    return m->events.now_ns;   /* no turn in progress in unit tests */
+}
+
 void machine_request_reset(Machine *m)
 {
     m->reset_requested = true;

@@ -161,6 +161,13 @@ static void test_virt_timer_offset(void)
     /* an offset above the count: the virtual count wrapped, so CVAL is met */
     wr(CNTVOFF, 5000);
     g_assert_cmphex(ppi_pending() & (1u << 27), ==, 1u << 27);
+    /* ...and a deadline relative to the wrapped count is still reached */
+    cpu->el = 1;
+    uint64_t vct = rd(CNTVCT);
+    g_assert_cmphex(vct, ==, (uint64_t)(1100 - 5000));
+    wr(CNTV_CVAL, vct + 100);
+    g_assert_cmphex(ppi_pending() & (1u << 27), ==, 0);
+    g_assert_cmpuint(event_next_deadline(&m->events), ==, 1200 * 16);
     teardown();
 }
 
