@@ -233,6 +233,7 @@ bool features_init(CPUState *cpu, CPUFeatures *f, const char *model_spec, bool h
         on[i] = feature_default_on(&feature_table[i], m);
     }
     bool pauth_impdef = true;      /* Tandem's default algorithm; pauth-impdef=off selects QARMA5 */
+    bool tlb_strict = false;
     long sve_max_vq = -1;
     uint32_t sve_on = 0, sve_off = 0;
     bool ok = true;
@@ -277,6 +278,14 @@ bool features_init(CPUState *cpu, CPUFeatures *f, const char *model_spec, bool h
         } else if (!strcmp(key, "aarch64")) {
             if (!isbool || !b) {
                 *error = g_strdup("-cpu: Tandem implements AArch64 only (aarch64=on)");
+                ok = false;
+            }
+        } else if (!strcmp(key, "tlb")) {
+            /* mmu/: strict = entries live until a TLBI covers them (docs/mmu.md). */
+            if (!strcmp(val, "strict") || !strcmp(val, "normal")) {
+                tlb_strict = !strcmp(val, "strict");
+            } else {
+                *error = g_strdup_printf("-cpu: tlb=%s: expected strict or normal", val);
                 ok = false;
             }
         } else if (!strcmp(key, "sve-max-vq")) {
@@ -347,6 +356,7 @@ bool features_init(CPUState *cpu, CPUFeatures *f, const char *model_spec, bool h
     f->has_el2 = have_el2;
     f->has_el3 = true;
     f->pauth_qarma5 = pauth_on && !pauth_impdef;
+    f->tlb_strict = tlb_strict;
     if (cpu_have_sve(cpu)) {
         unsigned maxvq = sve_max_vq > 0 ? (unsigned)sve_max_vq : TANDEM_MAX_VQ;
         uint32_t map = 0;
@@ -382,4 +392,5 @@ void features_print_help(void)
         printf("  %-12s %s\n", feature_table[i].name, feature_table[i].implemented ? "*" : "");
     }
     printf("Options: pauth-impdef=on|off (default on; off = QARMA5), sve-max-vq=N, sveNNN=on|off\n");
+    printf("         tlb=strict|normal (strict: TLB entries live until a TLBI covers them)\n");
 }

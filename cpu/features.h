@@ -19,6 +19,7 @@ typedef struct CPUFeatures {
     bool pauth_qarma5;        /* PAuth algorithm: QARMA5 (APA=5) or Tandem's IMPDEF one (API=1) */
     unsigned sve_max_vq;      /* 0 when SVE is absent */
     uint32_t sve_vq_map;      /* bit (vq-1) set when VL = vq*128 is implemented */
+    bool tlb_strict;          /* tlb=strict: TLB entries live until a covering TLBI (mmu/) */
 } CPUFeatures;
 
 /*

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "core/log.h"
+#include "cpu/features.h"
 #include "mmu/mmu_int.h"
 
 /* ---------------- fault status codes ---------------- */
@@ -108,7 +109,8 @@ void mmu_cpu_init(CPUState *cpu)
     if (!st) {
         abort();
     }
-    tlb_init(&st->tlb, false);
+    /* -cpu ...,tlb=strict (parsed by cpu/features.c before this runs). */
+    tlb_init(&st->tlb, cpu->features && cpu_features(cpu)->tlb_strict);
     cpu->mmu = st;
     mmu_flush_soft_tlb(cpu);
 }
