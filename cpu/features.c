@@ -53,10 +53,10 @@ static const FeatureDef feature_table[] = {
     { "fp", "fpsimd", true, true, { FA(PFR0, 16, 0, 0xf) } },          /* FP (single/double) */
     { "asimd", "fpsimd", true, true, { FA(PFR0, 20, 0, 0xf) } },       /* AdvSIMD */
     { "fp16", "fpsimd", true, false, { F(PFR0, 16, 1), F(PFR0, 20, 1) } },  /* half precision in both */
-    { "aes", "fpsimd", false, true, { F(ISAR0, 4, 2) } },               /* AES + PMULL */
-    { "sha1", "fpsimd", false, true, { F(ISAR0, 8, 1) } },
-    { "sha2", "fpsimd", false, true, { F(ISAR0, 12, 1) } },             /* SHA256 */
-    { "sha512", "fpsimd", false, false, { F(ISAR0, 12, 2), F(ISAR0, 32, 1) } },  /* SHA512 + SHA3 */
+    { "aes", "fpsimd", true, true, { F(ISAR0, 4, 2) } },               /* AES + PMULL */
+    { "sha1", "fpsimd", true, true, { F(ISAR0, 8, 1) } },
+    { "sha2", "fpsimd", true, true, { F(ISAR0, 12, 1) } },             /* SHA256 */
+    { "sha512", "fpsimd", true, false, { F(ISAR0, 12, 2), F(ISAR0, 32, 1) } },  /* SHA512 + SHA3 */
     { "crc32", "cpu-int", true, true, { F(ISAR0, 16, 1) } },
     { "atomics", "cpu-ldst", true, false, { F(ISAR0, 20, 2) } },       /* FEAT_LSE */
     { "rdm", "fpsimd", true, false, { F(ISAR0, 28, 1) } },

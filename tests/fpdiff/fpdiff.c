@@ -72,6 +72,13 @@ static const Template templates[] = {
     { "simd-indexed-scalar", 0xdf000400, 0x5f000000 },
     { "simd-3same-extra", 0x9f208400, 0x0e008400 },
     { "simd-3same-extra-scalar", 0xdf208400, 0x5e008400 },
+    { "crypto-aes", 0xff3e0c00, 0x4e280800 },
+    { "crypto-sha-3reg", 0xff208c00, 0x5e000000 },
+    { "crypto-sha-2reg", 0xff3e0c00, 0x5e280800 },
+    { "crypto-sha512-3reg", 0xffe0f000, 0xce608000 },
+    { "crypto-sha512-2reg", 0xfffff000, 0xcec08000 },
+    { "crypto-4reg", 0xff808000, 0xce000000 },
+    { "crypto-xar", 0xffe00000, 0xce800000 },
 };
 
 /*
@@ -87,6 +94,8 @@ static const Template excluded[] = {
     { "FMLAL2/FMLSL2 by element (FEAT_FHM)", 0xbfc0b400, 0x2f808000 },
     { "SUDOT/USDOT/BFDOT/BFMLAL by element (I8MM, BF16)", 0xbf00f400, 0x0f00f000 },
     { "USDOT (FEAT_I8MM)", 0xbf20fc00, 0x0e009c00 },
+    { "SM4E (FEAT_SM4)", 0xfffffc00, 0xcec08400 },
+    { "SM3SS1 (FEAT_SM3)", 0xffe08000, 0xce400000 },
     { "SMMLA (FEAT_I8MM)", 0xbf20fc00, 0x0e00a400 },
     { "USMMLA (FEAT_I8MM)", 0xbf20fc00, 0x0e00ac00 },
     { "UMMLA (FEAT_I8MM)", 0xbf20fc00, 0x2e00a400 },
@@ -339,7 +348,9 @@ int main(int argc, char **argv)
     CPUState *cpu = g_malloc0(sizeof(CPUState));
     /* Exactly the features Tandem advertises (cpu/features.c). */
     cpu->id.ID_AA64PFR0_EL1 = (1ULL << 16) | (1ULL << 20);           /* FP, AdvSIMD with FP16 */
-    cpu->id.ID_AA64ISAR0_EL1 = (2ULL << 4) | (1ULL << 28) | (1ULL << 44);   /* AES+PMULL, RDM, DP */
+    /* AES+PMULL, SHA1, SHA2=SHA512, RDM, SHA3, DP */
+    cpu->id.ID_AA64ISAR0_EL1 = (2ULL << 4) | (1ULL << 8) | (2ULL << 12) | (1ULL << 28) | (1ULL << 32) |
+                               (1ULL << 44);
     cpu->id.ID_AA64ISAR1_EL1 = (1ULL << 12) | (1ULL << 16) | (1ULL << 32);  /* JSCVT, FCMA, FRINTTS */
 
     gchar *dir = g_dir_make_tmp("fpdiff-XXXXXX", NULL);
@@ -347,6 +358,7 @@ int main(int argc, char **argv)
     const long batch = 20000;
     long failures = 0, undef_both = 0, done = 0, executed = 0;
     long per_group_fail[G_N_ELEMENTS(templates)] = { 0 };
+    long per_group_exec[G_N_ELEMENTS(templates)] = { 0 };
     FPDiffRecord *in = g_new(FPDiffRecord, batch), *q = g_new(FPDiffRecord, batch);
     while (done < count) {
         long n = count - done < batch ? count - done : batch;
@@ -382,6 +394,7 @@ int main(int argc, char **argv)
                 undef_both++;
             } else if (!q[i].status && !t.status) {
                 executed++;
+                per_group_exec[tidx[i]]++;
             }
             if (!same(&q[i], &t) && !qemu_known_divergence(&in[i], &q[i], &t)) {
                 failures++;
@@ -401,9 +414,8 @@ int main(int argc, char **argv)
     printf("fpdiff: %ld run, %ld executed on both, %ld UNDEFINED on both, %ld mismatches (seed 0x%" PRIx64 ")\n",
            done, executed, undef_both, failures, seed);
     for (unsigned t = 0; t < G_N_ELEMENTS(templates); t++) {
-        if (per_group_fail[t]) {
-            printf("  %-24s %ld mismatches\n", templates[t].group, per_group_fail[t]);
-        }
+        printf("  %-24s %6ld executed, %ld mismatches\n", templates[t].group, per_group_exec[t],
+               per_group_fail[t]);
     }
     return failures ? 1 : 0;
 }
