@@ -36,6 +36,7 @@ bool debug_ss_enabled_at(const CPUState *cpu, unsigned el)
 void debug_update(CPUState *cpu)
 {
     /* Breakpoints, watchpoints and step are evaluated from the registers
-     * when used; nothing is cached yet. */
-    (void)cpu;
+     * when used. The softmmu keeps pages under an enabled watchpoint off
+     * its fast path (cpu/mem_watch.c): drop tags filled before the change. */
+    mmu_flush_soft_tlb(cpu);
 }

@@ -34,6 +34,7 @@
 #include "core/machine.h"
 #include "cpu/exception.h"
 #include "cpu/exec.h"
+#include "cpu/mem_watch.h"
 
 #define MEM_PAGE_SIZE 0x1000ULL
 #define MEM_PAGE_MASK (~0xfffULL)
@@ -304,6 +305,9 @@ static void mem_tlb_fill(CPUState *cpu, MMUIdx idx, uint64_t va, MMUAccessType a
         }
         return;
     }
+    if (mem_watch_page(cpu, va)) {
+        return;   /* every access to a watched page goes through mem_watch_check */
+    }
     /* Pages that need alignment checks get checked tags (slow path, no walk). */
     uint64_t tag = va_page;
     if (res->device) {
@@ -464,6 +468,10 @@ static bool mem_access(CPUState *cpu, uint64_t va, uint8_t *buf, unsigned len, u
     if ((va & (elem - 1)) && (p[0].device || (n == 2 && p[1].device))) {
         return mem_raise_simple(cpu, MMU_FAULT_ALIGNMENT, va, access, flags);
     }
+    bool write = access == MMU_ACCESS_WRITE;
+    if (!mem_watch_check(cpu, va, len, !write, write, idx != cpu->mmu_idx, false, !(flags & MEMF_NOFAULT))) {
+        return false;
+    }
     for (unsigned i = 0, off = 0; i < n; off += p[i].len, i++) {
         bool ok = access == MMU_ACCESS_WRITE ? mem_piece_write(cpu, &p[i], buf + off, off, elem, flags)
                                              : mem_piece_read(cpu, &p[i], buf + off, off, elem, flags);
@@ -569,6 +577,11 @@ bool cpu_mem_ref(CPUState *cpu, uint64_t va, unsigned len, MMUAccessType access,
     if (rmw && !mem_translate_piece(cpu, idx, va, len, MMU_ACCESS_WRITE, &p, &fault)) {
         return mem_raise(cpu, &fault, va, MMU_ACCESS_WRITE, flags);
     }
+    bool write = access == MMU_ACCESS_WRITE;
+    if (!mem_watch_check(cpu, va, len, !write || rmw, write, idx != cpu->mmu_idx, false,
+                         !(flags & MEMF_NOFAULT))) {
+        return false;
+    }
     ref->va = va;
     ref->pa = p.pa;
     ref->host = p.host;
@@ -659,6 +672,9 @@ bool cpu_dc_zva(CPUState *cpu, uint64_t va)
     if (p.device) {
         /* DC ZVA to any type of Device memory: Alignment fault (Arm ARM C5.3.x DC ZVA). */
         return mem_raise_simple(cpu, MMU_FAULT_ALIGNMENT, va, MMU_ACCESS_WRITE, 0);
+    }
+    if (!mem_watch_check(cpu, va_block, block, false, true, false, false, true)) {
+        return false;
     }
     return mem_piece_write(cpu, &p, zeros, 0, 8, 0);
 }

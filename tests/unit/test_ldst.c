@@ -9,7 +9,9 @@
  */
 #include <glib.h>
 
+#include "core/gdbstub.h"
 #include "core/machine.h"
+#include "cpu/debug.h"
 #include "cpu/exception.h"
 #include "cpu/exec.h"
 #include "cpu/mem.h"
@@ -135,6 +137,51 @@ void exec_notify_write(Machine *m, uint64_t pa, uint64_t len)
     code_writes++;
 }
 
+/* Watchpoints: debug exceptions enabled, taken at the current EL, recorded. */
+static struct {
+    int count;
+    uint32_t esr;
+    uint64_t far, elr;
+    unsigned el;
+} taken;
+volatile uint32_t gdbstub_debug_flags;
+static uint64_t gdb_watch_va = ~0ULL;
+static int gdb_stops;
+
+bool debug_exceptions_enabled(const CPUState *cpu, unsigned from_el, bool d_masked)
+{
+    return !d_masked;
+}
+
+unsigned cpu_debug_target_el(const CPUState *cpu)
+{
+    return cpu->el;
+}
+
+void cpu_take_exception(CPUState *cpu, unsigned target_el, ExceptionType type, uint32_t esr,
+                        uint64_t far, bool far_valid, uint64_t preferred_return)
+{
+    taken.count++;
+    taken.esr = esr;
+    taken.far = far;
+    taken.elr = preferred_return;
+    taken.el = target_el;
+}
+
+bool gdbstub_page_watched(uint64_t va)
+{
+    return (va & ~0xfffULL) == (gdb_watch_va & ~0xfffULL);
+}
+
+bool gdbstub_check_watch(CPUState *cpu, uint64_t va, unsigned size, bool is_write)
+{
+    if (gdb_watch_va - va < size) {
+        gdb_stops++;
+        return true;
+    }
+    return false;
+}
+
 /* ---------------- the test machine ---------------- */
 
 #define RAM_BASE 0x40000000ULL
@@ -214,6 +261,10 @@ static void setup(void)
     memset(&aborts, 0, sizeof(aborts));
     memset(&dev_log, 0, sizeof(dev_log));
     undefs = sp_faults = fp_traps = code_writes = 0;
+    memset(&taken, 0, sizeof(taken));
+    gdb_stops = 0;
+    gdbstub_debug_flags = 0;
+    gdb_watch_va = ~0ULL;
     fp_trap_on = false;
     code_pa_page = ~0ULL;
 }
@@ -772,6 +823,72 @@ static void test_misc(void)
     teardown();
 }
 
+static void test_watchpoints(void)
+{
+    setup();
+    uint64_t va = RAM_BASE + 0xf00;
+    c0->id.ID_AA64DFR0_EL1 = 3ULL << 20;                   /* 4 watchpoints */
+    c0->pc = 0x1234;
+    c0->x[1] = va + 4;
+    c0->x[2] = 0x77;
+    run(c0, 0xf9400023);                                   /* ldr: fills the page's tags */
+    /* DBGWCR0: E, PAC = EL1, LSC = store, BAS = 0xff; the doubleword at va. */
+    c0->sr.DBGWCR_EL1[0] = 1 | (1 << 1) | (2 << 3) | (0xff << 5);
+    c0->sr.DBGWVR_EL1[0] = va;
+    flush_tlb(c0);                                         /* debug_update's mmu_flush_soft_tlb */
+    /* MDSCR_EL1.MDE = 0: no watchpoint. */
+    g_assert_cmpint(run(c0, 0xb9000022), ==, EXEC_NEXT);   /* str w2, [x1] */
+    g_assert_cmpint(taken.count, ==, 0);
+    c0->sr.MDSCR_EL1 = 1 << 15;
+    ram_set64(va, 0);
+    g_assert_cmpint(run(c0, 0xb9000022), ==, EXEC_EXCEPTION);
+    g_assert_cmpint(taken.count, ==, 1);
+    g_assert_cmphex(taken.esr, ==, (0x35u << 26) | (1u << 25) | (1u << 6) | 0x22);
+    g_assert_cmphex(taken.far, ==, va + 4);
+    g_assert_cmphex(taken.elr, ==, 0x1234);
+    g_assert_cmphex(ram64(va), ==, 0);                     /* the store did not happen */
+    /* Loads do not match LSC = store; stores outside the doubleword do not match. */
+    unsigned t = translate_calls;
+    g_assert_cmpint(run(c0, 0xb9400023), ==, EXEC_NEXT);   /* ldr w3, [x1] */
+    g_assert_cmpint(run(c0, 0xb9400023), ==, EXEC_NEXT);
+    g_assert_cmpuint(translate_calls, ==, t + 2);          /* the watched page stays off the fast path */
+    c0->x[1] = va + 8;
+    g_assert_cmpint(run(c0, 0xf9000022), ==, EXEC_NEXT);   /* str x2, [x1] */
+    /* A pair whose second element hits. */
+    c0->x[1] = va - 8;
+    g_assert_cmpint(run(c0, 0xa9000c22), ==, EXEC_EXCEPTION);   /* stp x2, x3, [x1] */
+    g_assert_cmphex(taken.far, ==, va - 8);
+    /* BAS selects bytes: only byte 7 watched. */
+    c0->sr.DBGWCR_EL1[0] = 1 | (1 << 1) | (3 << 3) | (0x80 << 5);
+    c0->x[1] = va;
+    g_assert_cmpint(run(c0, 0xb9400023), ==, EXEC_NEXT);   /* bytes 0-3 */
+    c0->x[1] = va + 6;
+    g_assert_cmpint(run(c0, 0x79400023), ==, EXEC_EXCEPTION);   /* ldrh w3, [x1]: bytes 6-7 */
+    /* PSTATE.D masks it (same-EL debug exceptions). */
+    c0->daif = PSTATE_D;
+    g_assert_cmpint(run(c0, 0x79400023), ==, EXEC_NEXT);
+    c0->daif = 0;
+    /* MASK: a 4 KiB range, any access size. */
+    c0->sr.DBGWCR_EL1[0] = 1 | (1 << 1) | (3 << 3) | (0xff << 5) | (12 << 24);
+    c0->sr.DBGWVR_EL1[0] = RAM_BASE + 0x3000;
+    c0->x[1] = RAM_BASE + 0x3ffe;
+    g_assert_cmpint(run(c0, 0x39400023), ==, EXEC_EXCEPTION);   /* ldrb */
+    g_assert_cmpint(taken.count, ==, 4);
+    c0->sr.DBGWCR_EL1[0] = 0;
+    /* gdb's watchpoints: the access does not happen, no exception is taken. */
+    gdbstub_debug_flags = GDBSTUB_DEBUG_WATCH;
+    gdb_watch_va = RAM_BASE + 0x2008;
+    flush_tlb(c0);
+    ram_set64(RAM_BASE + 0x2008, 5);
+    c0->x[1] = RAM_BASE + 0x2008;
+    g_assert_cmpint(run(c0, 0xf9000022), ==, EXEC_EXCEPTION);
+    g_assert_cmpint(gdb_stops, ==, 1);
+    g_assert_cmpint(taken.count, ==, 4);
+    g_assert_cmpint(aborts.count, ==, 0);
+    g_assert_cmphex(ram64(RAM_BASE + 0x2008), ==, 5);
+    teardown();
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -788,5 +905,6 @@ int main(int argc, char **argv)
     g_test_add_func("/ldst/pairs_and_fp", test_pairs_and_fp);
     g_test_add_func("/ldst/unpriv", test_unpriv);
     g_test_add_func("/ldst/misc", test_misc);
+    g_test_add_func("/ldst/watchpoints", test_watchpoints);
     return g_test_run();
 }
