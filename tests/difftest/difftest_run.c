@@ -4,15 +4,17 @@
  * and prints, one line per ELF, the hex dump the program would have written
  * with write(2), or "exception ..." if it stopped any other way.
  *
- * The vCPU is created with the "max" model and reset (highest EL, MMU off,
- * so VA = PA and Tandem's RAM sits where the ELF's segments are). Every
+ * The vCPU is created with the "max" model and reset (highest EL); the
+ * runner then turns that EL's stage-1 MMU on with an identity map of the
+ * RAM as Normal write-back memory (as Linux gives EL0), so VA = PA, Tandem's
+ * RAM sits where the ELF's segments are and unaligned accesses behave as
+ * under qemu-aarch64. Every
  * vector of that EL holds WFI: the program's first SVC (the write call of
  * the epilogue) enters the vector, the WFI halts the vCPU, and the runner
  * checks ESR_ELx (EC 0x15) and reads the buffer the registers X1/X2 of the
  * call describe straight from RAM. Integer, branch and load/store
  * semantics do not depend on the EL, so this equals EL0 under Linux for
- * the instruction classes the generator emits (aligned data accesses: data
- * accesses with the MMU off are Device memory).
+ * the instruction classes the generator emits.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,10 +23,12 @@
 #include "core/machine.h"
 #include "cpu/cpu.h"
 #include "cpu/exception.h"
+#include "mmu/mmu.h"
 
 #define RAM_BASE 0x40000000ULL
 #define RAM_SIZE (32ULL << 20)
 #define VECTORS_PA (RAM_BASE + RAM_SIZE - 0x1000)
+#define TABLE_PA (RAM_BASE + RAM_SIZE - 0x2000)
 #define MAX_INSNS 50000000ULL
 
 typedef struct __attribute__((packed)) Elf64Ehdr {
@@ -92,6 +96,20 @@ static void run_one(Machine *m, CPUState *cpu, const char *path)
         memcpy(m->ram + (VECTORS_PA - RAM_BASE) + off, wfi_loop, sizeof(wfi_loop));
     }
     cpu->sr.VBAR_ELx[el] = VECTORS_PA;
+    /*
+     * Stage 1 of the current EL: 4 KiB granule, 39-bit VA (T0SZ = 25, walk
+     * starts at level 1), one 1 GiB block mapping RAM_BASE as Normal
+     * write-back (MAIR attr 1 = 0xff), AF set, EL0/ELx read-write.
+     */
+    uint64_t block = RAM_BASE | (1u << 2) | (3u << 8) | (1u << 10) | (1u << 6) | 1;
+    memset(m->ram + (TABLE_PA - RAM_BASE), 0, 0x1000);
+    memcpy(m->ram + (TABLE_PA - RAM_BASE) + 8 * (RAM_BASE >> 30), &block, 8);
+    cpu->sr.MAIR_ELx[el] = 0xff00;
+    cpu->sr.TCR_ELx[el] = 25 | (1u << 8) | (1u << 10) | (3u << 12) | (el == 1 ? (1ull << 23) : 0);
+    cpu->sr.TTBR0_ELx[el] = TABLE_PA;
+    cpu->sr.SCTLR_ELx[el] |= 1 | (1u << 2) | (1u << 12);   /* M, C, I */
+    cpu->sr.SCTLR_ELx[el] &= ~(uint64_t)((1u << 1) | (1u << 3) | (1u << 4));   /* A, SA, SA0 */
+    mmu_flush_soft_tlb(cpu);
     cpu->pc = entry;
     uint64_t done = 0;
     while (!cpu->halted && done < MAX_INSNS) {
