@@ -149,7 +149,7 @@ typedef struct ArchTLB {
     uint32_t used;            /* high-water mark of allocated slots */
     uint32_t live;
     uint32_t free_head;       /* free list through next (index + 1) */
-    uint64_t size_mask;       /* bit n set: some entry has size_log2 == n */
+    uint64_t size_mask[REGIME_COUNT]; /* bit n set: some entry of the regime has size_log2 == n */
     bool strict;
 } ArchTLB;
 
@@ -171,7 +171,17 @@ typedef struct TLBIScope {
     bool s1_only;             /* VMALLE1 etc.: leave stage-2-only entries */
 } TLBIScope;
 
+/* The architectural-TLB tag of one access (mmu_s1_key). */
+typedef struct TLBKey {
+    uint64_t tlb_va;
+    uint16_t vmid, asid;
+    uint8_t stages;       /* TLBF_S1 / TLBF_S2 currently enabled */
+    bool ns;
+} TLBKey;
+
 /* regime.c */
+bool mmu_s1_key(const CPUState *cpu, MMURegime r, uint64_t va, MMUAccessType acc, bool unpriv,
+                TLBKey *k);
 bool mmu_el2_enabled(const CPUState *cpu);
 uint64_t mmu_hcr_eff(const CPUState *cpu);
 unsigned mmu_pamax(const CPUState *cpu);

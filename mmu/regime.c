@@ -225,6 +225,51 @@ static unsigned start_idx_bits(const WalkParams *p)
     return p->ia_bits > shift ? p->ia_bits - shift : 0;
 }
 
+/*
+ * The TLB tag of an access, computed without the walk parameters: the
+ * soft-TLB miss path probes the architectural TLB with this and only builds
+ * the full S1Setup on a miss. Must agree with mmu_s1_setup(). False when the
+ * access must take the slow path regardless (E0PDx faults even on TLB hits).
+ */
+bool mmu_s1_key(const CPUState *cpu, MMURegime r, uint64_t va, MMUAccessType acc, bool unpriv,
+                TLBKey *k)
+{
+    unsigned el = r == REGIME_EL10 ? 1 : r == REGIME_EL3 ? 3 : 2;
+    uint64_t tcr = *regime_tcr(cpu, r);
+    bool two = regime_two_ranges(r);
+    bool enabled = cpu->sr.SCTLR_ELx[el] & SCTLR_M;
+    bool s2 = false;
+    k->vmid = 0;
+    if (r == REGIME_EL10) {
+        uint64_t hcr = mmu_hcr_eff(cpu);
+        s2 = (hcr & (HCR_VM | HCR_DC)) != 0;
+        if (hcr & (HCR_DC | HCR_TGE)) {
+            enabled = false;
+        }
+        k->vmid = mmu_current_vmid(cpu);
+    }
+    k->stages = (enabled ? TLBF_S1 : 0) | (s2 ? TLBF_S2 : 0);
+    k->ns = mmu_ns(cpu, r);
+    k->asid = mmu_regime_asid(cpu, r);
+    bool sel = two && ((va >> 55) & 1);
+    bool tbi, tbid;
+    if (two) {
+        tbi = extract64(tcr, sel ? 38 : 37, 1);
+        tbid = extract64(tcr, sel ? 52 : 51, 1);
+        if (unpriv && extract64(tcr, sel ? 56 : 55, 1) && id_field(cpu->id.ID_AA64MMFR2_EL1, 60) >= 1) {
+            return false;
+        }
+    } else {
+        tbi = extract64(tcr, 20, 1);
+        tbid = extract64(tcr, 29, 1);
+    }
+    if (acc == MMU_ACCESS_FETCH && tbid) {
+        tbi = false;
+    }
+    k->tlb_va = tbi ? sext64(va, 56) : va;
+    return true;
+}
+
 bool mmu_s1_setup(CPUState *cpu, MMURegime r, uint64_t va, MMUAccessType acc, bool unpriv,
                   S1Setup *s, MMUFault *f)
 {

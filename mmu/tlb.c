@@ -41,7 +41,7 @@ static void tlb_alloc(ArchTLB *t, uint32_t cap)
         abort();
     }
     t->used = t->live = t->free_head = 0;
-    t->size_mask = 0;
+    memset(t->size_mask, 0, sizeof(t->size_mask));
 }
 
 void tlb_init(ArchTLB *t, bool strict)
@@ -63,7 +63,7 @@ static void tlb_clear(ArchTLB *t)
     memset(t->e, 0, sizeof(*t->e) * t->cap);
     memset(t->bucket, 0, sizeof(*t->bucket) * t->nbuckets);
     t->used = t->live = t->free_head = 0;
-    t->size_mask = 0;
+    memset(t->size_mask, 0, sizeof(t->size_mask));
 }
 
 static uint32_t *bucket_of(ArchTLB *t, const TLBEntry *e)
@@ -81,7 +81,7 @@ static bool same_tag(const TLBEntry *a, const TLBEntry *b)
 const TLBEntry *tlb_lookup(ArchTLB *t, MMURegime r, uint16_t vmid, uint16_t asid, bool ns,
                            uint8_t stages, uint64_t va)
 {
-    uint64_t sizes = t->size_mask;
+    uint64_t sizes = t->size_mask[r];
     uint16_t v = (r == REGIME_EL10 || r == REGIME_S2) ? vmid : 0;
     bool has_asid = r == REGIME_EL10 || r == REGIME_EL20;
     const uint8_t tagf = TLBF_NS | TLBF_S1 | TLBF_S2;
@@ -140,7 +140,7 @@ static void tlb_rehash(ArchTLB *t, uint32_t new_cap)
         d->next = *b;
         *b = n.used;
         n.live++;
-        n.size_mask |= 1ULL << d->size_log2;
+        n.size_mask[d->regime] |= 1ULL << d->size_log2;
     }
     tlb_destroy(t);
     *t = n;
@@ -195,7 +195,7 @@ bool tlb_insert(CPUState *cpu, const TLBEntry *ne)
     t->e[idx].next = *b;
     *b = idx + 1;
     t->live++;
-    t->size_mask |= 1ULL << e.size_log2;
+    t->size_mask[e.regime] |= 1ULL << e.size_log2;
     return kept;
 }
 

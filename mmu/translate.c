@@ -600,24 +600,27 @@ bool mmu_translate(CPUState *cpu, uint64_t va, MMUAccessType access, MMUIdx mmu_
     MMURegime r = mmu_idx_regime(mmu_idx);
     bool unpriv = mmu_idx_unpriv(mmu_idx), pan = mmu_idx_pan(mmu_idx);
     S1Setup s;
+    TLBKey k;
     TLBEntry tmp;
-    const TLBEntry *e;
+    const TLBEntry *e = NULL;
 
-    if (!mmu_s1_setup(cpu, r, va, access, unpriv, &s, fault)) {
-        LOG(LOG_MMU, "mmu: va 0x%016llx idx %d: level-0 translation fault (range/EPD/TxSZ)\n",
-            (unsigned long long)va, (int)mmu_idx);
-        return false;
-    }
-    uint8_t stages = (s.enabled ? TLBF_S1 : 0) | (s.s2 ? TLBF_S2 : 0);
-    e = stages ? tlb_lookup(&st->tlb, r, s.vmid, s.asid, s.ns, stages, s.tlb_va) : NULL;
-    if (e && access == MMU_ACCESS_WRITE && !entry_permits(e, s.tlb_va, access, unpriv, pan, false, fault) &&
-        entry_permits(e, s.tlb_va, access, unpriv, pan, true, fault)) {
-        e = NULL;                           /* a dirty-state update is due: walk again */
+    bool keyed = mmu_s1_key(cpu, r, va, access, unpriv, &k);
+    if (keyed && k.stages) {
+        e = tlb_lookup(&st->tlb, r, k.vmid, k.asid, k.ns, k.stages, k.tlb_va);
+        if (e && access == MMU_ACCESS_WRITE && !entry_permits(e, k.tlb_va, access, unpriv, pan, false, fault) &&
+            entry_permits(e, k.tlb_va, access, unpriv, pan, true, fault)) {
+            e = NULL;                       /* a dirty-state update is due: walk again */
+        }
     }
     if (e) {
         st->stats_hits++;
         tmp = *e;
     } else {
+        if (!mmu_s1_setup(cpu, r, va, access, unpriv, &s, fault)) {
+            LOG(LOG_MMU, "mmu: va 0x%016llx idx %d: level-0 translation fault (range/EPD/TxSZ)\n",
+                (unsigned long long)va, (int)mmu_idx);
+            return false;
+        }
         TransReq q = { .acc = access, .unpriv = unpriv, .pan = pan };
         st->stats_walks++;
         if (!translate_full(cpu, &s, va, &q, &tmp, fault)) {
@@ -626,14 +629,15 @@ bool mmu_translate(CPUState *cpu, uint64_t va, MMUAccessType access, MMUIdx mmu_
                 fault->stage2, fault->s1ptw, (unsigned long long)fault->ipa);
             return false;
         }
-        if (stages) {
+        if (tmp.flags & (TLBF_S1 | TLBF_S2)) {
             tlb_insert(cpu, &tmp);
         }
+        k.tlb_va = s.tlb_va;
     }
-    if (!entry_permits(&tmp, s.tlb_va, access, unpriv, pan, false, fault)) {
+    if (!entry_permits(&tmp, k.tlb_va, access, unpriv, pan, false, fault)) {
         return false;
     }
-    result_from_entry(cpu, &tmp, s.tlb_va, unpriv, pan, res);
+    result_from_entry(cpu, &tmp, k.tlb_va, unpriv, pan, res);
     return true;
 }
 
