@@ -22,10 +22,6 @@
 
 #include "mmu/mmu.h"
 
-
-volatile uint32_t gdbstub_debug_flags;
-GdbStub *gdbstub_state;
-
 /* While running, look at the socket at most this often (a poll() per quantum would cost). */
 #define GDBSTUB_POLL_INTERVAL_NS 2000000ULL
 
@@ -37,27 +33,6 @@ static uint64_t monotonic_ns(void)
 }
 
 /* ---------------- breakpoints and watchpoints ---------------- */
-
-/* First index with bps[i].va >= va. */
-static size_t bp_lower_bound(const GdbStub *s, uint64_t va)
-{
-    size_t lo = 0, hi = s->nbps;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (s->bps[mid].va < va) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    return lo;
-}
-
-static const GdbBreakpoint *bp_find(const GdbStub *s, uint64_t va)
-{
-    size_t i = bp_lower_bound(s, va);
-    return i < s->nbps && s->bps[i].va == va ? &s->bps[i] : NULL;
-}
 
 static void flush_soft_tlbs(GdbStub *s)
 {
@@ -74,7 +49,7 @@ int gdbstub_bp_insert(GdbStub *s, int type, uint64_t addr, uint64_t kind)
 {
     if (type == GDB_BP_SW || type == GDB_BP_HW) {
         /* kind is the instruction size (4 for A64): the match is on the address */
-        size_t i = bp_lower_bound(s, addr);
+        size_t i = gdbstub_bp_lower_bound(s, addr);
         for (size_t j = i; j < s->nbps && s->bps[j].va == addr; j++) {
             if (s->bps[j].type == type) {
                 s->bps[j].refs++;
@@ -127,7 +102,7 @@ int gdbstub_bp_insert(GdbStub *s, int type, uint64_t addr, uint64_t kind)
 int gdbstub_bp_remove(GdbStub *s, int type, uint64_t addr, uint64_t kind)
 {
     if (type == GDB_BP_SW || type == GDB_BP_HW) {
-        for (size_t j = bp_lower_bound(s, addr); j < s->nbps && s->bps[j].va == addr; j++) {
+        for (size_t j = gdbstub_bp_lower_bound(s, addr); j < s->nbps && s->bps[j].va == addr; j++) {
             if (s->bps[j].type == type) {
                 if (--s->bps[j].refs == 0) {
                     memmove(&s->bps[j], &s->bps[j + 1], (s->nbps - j - 1) * sizeof(*s->bps));
@@ -161,49 +136,7 @@ void gdbstub_bp_clear_all(GdbStub *s)
     gdbstub_update_flags(s);
 }
 
-void gdbstub_update_flags(GdbStub *s)
-{
-    uint32_t f = 0;
-    if (s->nbps) {
-        f |= GDBSTUB_DEBUG_BREAK;
-    }
-    if (s->nwps) {
-        f |= GDBSTUB_DEBUG_WATCH;
-    }
-    if (s->stop_pending || s->stopped) {
-        f |= GDBSTUB_DEBUG_STOP;   /* a vCPU run while gdb holds the machine ends at once */
-    }
-    if (!s->stopped) {
-        for (int i = 0; i < s->m->ncpus && i < MACHINE_MAX_CPUS; i++) {
-            if (s->action[i] == GDB_ACT_STEP) {
-                f |= GDBSTUB_DEBUG_STEP;
-            }
-        }
-    }
-    gdbstub_debug_flags = f;
-}
-
 /* ---------------- execution control ---------------- */
-
-static void kick_cpus(GdbStub *s)
-{
-    for (int i = 0; i < s->m->ncpus; i++) {
-        if (s->m->cpus[i]) {
-            s->m->cpus[i]->exit_request = 1;
-        }
-    }
-}
-
-/* Record a stop found inside a vCPU's run; reported from gdbstub_poll between quanta. */
-static void stop_request(GdbStub *s, CPUState *cpu, int signal, GdbStopReason reason, uint64_t addr)
-{
-    if (!s->stop_pending) {
-        s->stop_pending = true;
-        s->pending = (GdbStop){ .tid = cpu->cpu_index + 1, .signal = signal, .reason = reason, .addr = addr };
-        gdbstub_update_flags(s);
-    }
-    kick_cpus(s);
-}
 
 void gdbstub_stop_all(GdbStub *s, const GdbStop *why)
 {
@@ -213,7 +146,7 @@ void gdbstub_stop_all(GdbStub *s, const GdbStop *why)
         s->action[i] = GDB_ACT_STOP;
     }
     gdbstub_update_flags(s);
-    kick_cpus(s);
+    gdbstub_kick_cpus(s);
     if (s->connected) {
         gdb_session_stopped(&s->session, why);
     }
@@ -251,112 +184,10 @@ static void check_dead_steps(GdbStub *s)
     for (int i = 0; i < s->m->ncpus && i < MACHINE_MAX_CPUS; i++) {
         CPUState *cpu = s->m->cpus[i];
         if (s->action[i] == GDB_ACT_STEP && cpu && cpu->powered_off) {
-            stop_request(s, cpu, GDB_SIGTRAP, GDB_STOP_SIGNAL, 0);
+            gdbstub_stop_request(s, cpu, GDB_SIGTRAP, GDB_STOP_SIGNAL, 0);
             return;
         }
     }
-}
-
-bool gdbstub_check_insn(CPUState *cpu)
-{
-    GdbStub *s = gdbstub_state;
-    int i = cpu->cpu_index;
-    if (!s || i < 0 || i >= MACHINE_MAX_CPUS) {
-        return false;
-    }
-    if (s->stop_pending || s->stopped || s->action[i] == GDB_ACT_STOP) {
-        cpu->exit_request = 1;
-        return true;
-    }
-    /*
-     * The first instruction after a resume always executes: that is the
-     * instruction a step steps over, and resuming at a breakpoint steps off
-     * it (gdb also removes it for that step). If the vCPU took an exception
-     * before it (pc moved), the step ends at the vector instead.
-     */
-    if (s->first_insn[i]) {
-        s->first_insn[i] = false;
-        if (cpu->pc == s->resume_pc[i]) {
-            return false;
-        }
-    }
-    if (s->action[i] == GDB_ACT_STEP) {
-        stop_request(s, cpu, GDB_SIGTRAP, GDB_STOP_SIGNAL, 0);
-        return true;
-    }
-    if (s->nbps) {
-        const GdbBreakpoint *bp = bp_find(s, cpu->pc);
-        if (bp) {
-            stop_request(s, cpu, GDB_SIGTRAP, bp->type == GDB_BP_HW ? GDB_STOP_HWBREAK : GDB_STOP_SWBREAK, 0);
-            return true;
-        }
-    }
-    return false;
-}
-
-bool gdbstub_irq_masked(const CPUState *cpu)
-{
-    GdbStub *s = gdbstub_state;
-    return s && !s->step_irq && cpu->cpu_index >= 0 && cpu->cpu_index < MACHINE_MAX_CPUS &&
-           s->action[cpu->cpu_index] == GDB_ACT_STEP;
-}
-
-bool gdbstub_check_watch(CPUState *cpu, uint64_t va, unsigned size, bool is_write)
-{
-    GdbStub *s = gdbstub_state;
-    if (!s || !size) {
-        return false;
-    }
-    uint64_t last = va + size - 1;
-    for (size_t i = 0; i < s->nwps; i++) {
-        const GdbWatchpoint *w = &s->wps[i];
-        uint64_t wlast = w->va + w->len - 1;
-        if (last < w->va || va > wlast) {
-            continue;
-        }
-        GdbStopReason reason;
-        if (w->type == GDB_WP_WRITE && is_write) {
-            reason = GDB_STOP_WATCH;
-        } else if (w->type == GDB_WP_READ && !is_write) {
-            reason = GDB_STOP_RWATCH;
-        } else if (w->type == GDB_WP_ACCESS) {
-            reason = GDB_STOP_AWATCH;
-        } else {
-            continue;
-        }
-        /* The reported data address lies inside the watched range, so gdb finds its watchpoint. */
-        stop_request(s, cpu, GDB_SIGTRAP, reason, va > w->va ? va : w->va);
-        return true;
-    }
-    return false;
-}
-
-bool gdbstub_page_watched(uint64_t va)
-{
-    GdbStub *s = gdbstub_state;
-    if (!s) {
-        return false;
-    }
-    uint64_t page = va & ~0xfffULL;
-    for (size_t i = 0; i < s->nwps; i++) {
-        const GdbWatchpoint *w = &s->wps[i];
-        if (w->va <= page + 0xfff && w->va + w->len - 1 >= page) {
-            return true;
-        }
-    }
-    return false;
-}
-
-bool gdbstub_cpu_may_run(const CPUState *cpu)
-{
-    GdbStub *s = gdbstub_state;
-    if (!s) {
-        return true;
-    }
-    if (s->stopped || s->stop_pending || cpu->cpu_index < 0 || cpu->cpu_index >= MACHINE_MAX_CPUS) {
-        return false;
-    }
-    return s->action[cpu->cpu_index] != GDB_ACT_STOP;
 }
 
 /* ---------------- connection ---------------- */

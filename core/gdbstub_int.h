@@ -78,6 +78,12 @@ int gdbstub_bp_insert(GdbStub *s, int type, uint64_t addr, uint64_t kind);
 int gdbstub_bp_remove(GdbStub *s, int type, uint64_t addr, uint64_t kind);
 void gdbstub_bp_clear_all(GdbStub *s);
 
+/* --- gdbstub_hooks.c --- */
+size_t gdbstub_bp_lower_bound(const GdbStub *s, uint64_t va);   /* first index with va >= va */
+void gdbstub_kick_cpus(GdbStub *s);                             /* every vCPU leaves cpu_run */
+/* A stop found inside a vCPU's run (first one wins); reported from gdbstub_poll. */
+void gdbstub_stop_request(GdbStub *s, CPUState *cpu, int signal, GdbStopReason reason, uint64_t addr);
+
 /* --- gdbstub_target.c --- */
 extern const GdbTargetOps gdbstub_target_ops;
 CPUState *gdbstub_thread_cpu(GdbStub *s, int tid);

@@ -131,12 +131,131 @@ unsigned gdb_fault_fsc(int type, int level)
     }
 }
 
+/* Granule size from TCR TG0 / TG1 encodings (they differ). */
+static unsigned tg0_bits(uint64_t tg0)
+{
+    return tg0 == 1 ? 16 : tg0 == 2 ? 14 : 12;
+}
+
+static unsigned tg1_bits(uint64_t tg1)
+{
+    return tg1 == 1 ? 14 : tg1 == 3 ? 16 : 12;
+}
+
+typedef struct WalkPrint {
+    GdbOut *out;
+    unsigned s1_gbits, s2_gbits;
+    bool s1_ds, s2_ds;
+    int steps;
+} WalkPrint;
+
+static void walk_trace(void *opaque, const MMUWalkStep *st)
+{
+    WalkPrint *w = opaque;
+    char text[320];
+    unsigned gbits = st->stage2 ? w->s2_gbits : w->s1_gbits;
+    bool ds = st->stage2 ? w->s2_ds : w->s1_ds;
+    gdb_desc_format(st->desc, st->stage2, st->level, gbits, ds, text, sizeof(text));
+    gdb_out_printf(w->out, "  %s L%d%s ia %#llx: desc @ PA %#llx = %016llx  %s\n",
+                   st->stage2 ? "S2" : "S1", st->level, st->stage2 ? (st->s1ptw ? " (S1 table)" : " (final) ") : "",
+                   (unsigned long long)st->ia, (unsigned long long)st->desc_pa, (unsigned long long)st->desc,
+                   text);
+    w->steps++;
+}
+
+static const char *const fault_names[] = {
+    [MMU_FAULT_NONE] = "none",
+    [MMU_FAULT_TRANSLATION] = "Translation",
+    [MMU_FAULT_ACCESS_FLAG] = "Access flag",
+    [MMU_FAULT_PERMISSION] = "Permission",
+    [MMU_FAULT_ADDRESS_SIZE] = "Address size",
+    [MMU_FAULT_ALIGNMENT] = "Alignment",
+    [MMU_FAULT_SYNC_EXTERNAL] = "Synchronous External abort",
+    [MMU_FAULT_SYNC_EXTERNAL_WALK] = "Synchronous External abort on table walk",
+    [MMU_FAULT_TLB_CONFLICT] = "TLB conflict",
+};
+
 void gdbstub_walk_print(CPUState *cpu, uint64_t va, GdbRegime regime, GdbOut *out)
 {
-    /* Needs the MMU's side-effect-free walker with a per-descriptor callback
-     * (mmu_walk_debug): not in this tree yet, so say so rather than guess. */
-    gdb_out_printf(out, "walk: not available in this build (the MMU's debug walker, mmu_walk_debug, "
-                        "is not linked)\n");
+    if (regime == GDB_REGIME_PHYS) {
+        gdb_out_printf(out, "walk: the phys regime has no translation (PA = VA)\n");
+        return;
+    }
+    MMUIdx idx = gdb_regime_mmu_idx(cpu, regime);
+    const CPUSysRegs *sr = &cpu->sr;
+    WalkPrint w = { .out = out };
+    bool upper = extract64(va, 55, 1);
+    unsigned regime_el;
+    const char *name;
+    switch (idx) {
+    case MMU_IDX_E10_0:
+    case MMU_IDX_E10_1:
+    case MMU_IDX_E10_1_PAN:
+        name = "EL1&0";
+        regime_el = 1;
+        w.s1_gbits = upper ? tg1_bits(extract64(sr->TCR_ELx[1], 30, 2)) : tg0_bits(extract64(sr->TCR_ELx[1], 14, 2));
+        w.s1_ds = extract64(sr->TCR_ELx[1], 59, 1);
+        break;
+    case MMU_IDX_E20_0:
+    case MMU_IDX_E20_2:
+    case MMU_IDX_E20_2_PAN:
+        name = "EL2&0";
+        regime_el = 2;
+        w.s1_gbits = upper ? tg1_bits(extract64(sr->TCR_ELx[2], 30, 2)) : tg0_bits(extract64(sr->TCR_ELx[2], 14, 2));
+        w.s1_ds = extract64(sr->TCR_ELx[2], 59, 1);
+        break;
+    case MMU_IDX_E2:
+        name = "EL2";
+        regime_el = 2;
+        w.s1_gbits = tg0_bits(extract64(sr->TCR_ELx[2], 14, 2));
+        w.s1_ds = extract64(sr->TCR_ELx[2], 32, 1);
+        break;
+    default:
+        name = "EL3";
+        regime_el = 3;
+        w.s1_gbits = tg0_bits(extract64(sr->TCR_ELx[3], 14, 2));
+        w.s1_ds = extract64(sr->TCR_ELx[3], 32, 1);
+        break;
+    }
+    w.s2_gbits = tg0_bits(extract64(sr->VTCR_EL2, 14, 2));
+    w.s2_ds = extract64(sr->VTCR_EL2, 32, 1);
+    bool access_el0 = idx == MMU_IDX_E10_0 || idx == MMU_IDX_E20_0;
+    gdb_out_printf(out, "walk %#llx in the %s regime (%s access, mmu_idx %d); stage-1 granule %uK%s, stage-2 granule %uK%s\n",
+                   (unsigned long long)va, name, access_el0 ? "EL0" : "privileged", (int)idx, 1u << (w.s1_gbits - 10),
+                   w.s1_ds ? " LPA2" : "", 1u << (w.s2_gbits - 10), w.s2_ds ? " LPA2" : "");
+
+    MMUResult res;
+    MMUFault fault;
+    if (mmu_walk_debug(cpu, va, idx, MMU_ACCESS_READ, walk_trace, &w, &res, &fault)) {
+        if (!w.steps) {
+            gdb_out_printf(out, "  (no descriptor read: translation disabled for this regime)\n");
+        }
+        gdb_out_printf(out, "=> PA %#llx", (unsigned long long)res.pa);
+        if (res.ipa != res.pa) {
+            gdb_out_printf(out, " (IPA %#llx)", (unsigned long long)res.ipa);
+        }
+        gdb_out_printf(out, "  page %#llx  %c%c%c  attrs 0x%02x SH %s%s%s\n", (unsigned long long)res.page_size,
+                       res.readable ? 'R' : '-', res.writable ? 'W' : '-', res.executable ? 'X' : '-', res.attrs,
+                       sh_names[res.sh & 3], res.device ? " Device" : "", res.guarded ? " GP" : "");
+        return;
+    }
+    /* Where the abort would go and the ESR it would carry (AArch64.Abort, data read). */
+    unsigned from_el = access_el0 ? 0 : regime_el;
+    unsigned target_el = fault.stage2 ? 2 : regime_el == 1 && (sr->HCR_EL2 & (1ULL << 27)) ? 2 : (regime_el ? regime_el : 1);
+    unsigned ec = from_el == target_el ? 0x25 : 0x24;
+    unsigned fsc = gdb_fault_fsc(fault.type, fault.level);
+    uint64_t iss = fsc | (fault.s1ptw ? 1u << 7 : 0) | (fault.write ? 1u << 6 : 0);
+    uint64_t esr = (uint64_t)ec << 26 | 1u << 25 | iss;
+    gdb_out_printf(out, "=> %s fault, level %d, stage %d%s\n",
+                   (unsigned)fault.type < ARRAY_SIZE(fault_names) ? fault_names[fault.type] : "unknown",
+                   fault.level, fault.stage2 ? 2 : 1, fault.s1ptw ? " (on the stage-1 table walk, S1PTW)" : "");
+    gdb_out_printf(out, "   a data read would take ESR_EL%u = %#llx (EC %#x, DFSC %#x), FAR_EL%u = %#llx", target_el,
+                   (unsigned long long)esr, ec, fsc, target_el, (unsigned long long)va);
+    if (fault.stage2 && fault.ipa_valid) {
+        gdb_out_printf(out, ", HPFAR_EL2 = %#llx (IPA %#llx)", (unsigned long long)((fault.ipa >> 12) << 4),
+                       (unsigned long long)fault.ipa);
+    }
+    gdb_out_printf(out, "\n");
 }
 
 void gdbstub_tlb_print(CPUState *cpu, GdbOut *out)
