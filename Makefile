@@ -15,9 +15,13 @@ SLOW_SUITES  = slow linux bench
 TEST_ARGS   ?=
 NO_SLOW      = $(foreach s,$(SLOW_SUITES),--no-suite $(s))
 
-# The default guest of `make run`: a bare-metal demo until Linux boots on Tandem.
-RUN_KERNEL ?= $(BUILD)/guests/demo.img
-RUN_ARGS   ?= -M virt,virtualization=on,gic-version=3 -cpu max -m 512M -nographic -semihosting
+# The default guest of `make run`: Debian's arm64 kernel with a busybox shell
+# (guests/debian/cache, fetched by `make setup`); the bare-metal demo when the
+# packages could not be fetched.
+DEBIAN_ROOT  = guests/debian/cache/root
+RUN_INITRD  ?= $(BUILD)/run-initramfs.cpio.gz
+RUN_ARGS    ?= -M virt,virtualization=on,gic-version=3 -cpu max -smp 2 -m 1G -nographic
+DEMO_ARGS   ?= -M virt,virtualization=on,gic-version=3 -cpu max -m 512M -nographic -semihosting
 
 .PHONY: all build setup run test test-unit-san test-slow bench clean distclean
 
@@ -37,8 +41,15 @@ build: $(BUILD)/build.ninja
 	$(NINJA) -C $(BUILD) -j$(JOBS)
 
 run: setup build
-	@echo "== tandem $(RUN_ARGS) -kernel $(RUN_KERNEL)"
-	$(BUILD)/tandem $(RUN_ARGS) -kernel $(RUN_KERNEL)
+	@kernel=$$(ls $(DEBIAN_ROOT)/boot/vmlinuz-* 2>/dev/null | tail -n 1); \
+	if [ -n "$$kernel" ] && [ -x $(DEBIAN_ROOT)/bin/busybox ]; then \
+	  python3 tests/linux/mkinitramfs.py $(DEBIAN_ROOT)/bin/busybox tests/linux/init-shell.sh $(RUN_INITRD) && \
+	  echo "== tandem $(RUN_ARGS) -kernel $$kernel -initrd $(RUN_INITRD)  (Ctrl-A x quits)" && \
+	  $(BUILD)/tandem $(RUN_ARGS) -kernel $$kernel -initrd $(RUN_INITRD) -append "console=ttyAMA0"; \
+	else \
+	  echo "== no Debian kernel cached: booting the bare-metal demo"; \
+	  $(BUILD)/tandem $(DEMO_ARGS) -kernel $(BUILD)/guests/demo.img; \
+	fi
 
 # Unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
 test-unit-san: $(BUILD_SAN)/build.ninja
