@@ -112,7 +112,7 @@ const SysRegDef sysreg_table[] = {
     { .name = "DAIF", .enc = E(3,3,4,2,1), .min_el = 0, .flags = SRF_RW, .access = acc_el0_uma, .read = rd_daif, .write = wr_daif },
     { .name = "DIT", .enc = E(3,3,4,2,5), .min_el = 0, .flags = SRF_RW, .feat = SRFEAT_DIT, .read = rd_dit, .write = wr_dit },
     { .name = "SSBS", .enc = E(3,3,4,2,6), .min_el = 0, .flags = SRF_RW, .feat = SRFEAT_SSBS, .read = rd_ssbs, .write = wr_ssbs },
-    { .name = "FPCR", .enc = E(3,3,4,4,0), .min_el = 0, .flags = SRF_RW | SRF_W32, .offset = O(fpcr), .traps = TR_FP, .feat = SRFEAT_FP, .res0 = ~0x07c89f00ULL },
+    { .name = "FPCR", .enc = E(3,3,4,4,0), .min_el = 0, .flags = SRF_RW | SRF_W32, .offset = O(fpcr), .traps = TR_FP, .feat = SRFEAT_FP, .res0 = ~0x07c80000ULL },   /* AHP, DN, FZ, RMode, FZ16; trap enables RAZ/WI (no FP exception trapping) */
     { .name = "FPSR", .enc = E(3,3,4,4,1), .min_el = 0, .flags = SRF_RW | SRF_W32, .offset = O(fpsr), .traps = TR_FP, .feat = SRFEAT_FP, .res0 = ~0x0800009fULL },
     { .name = "SPSR_EL2", .enc = E(3,4,4,0,0), .min_el = 2, .flags = SRF_RW | SRF_EL2REG, .offset = O(sr.SPSR_ELx[2]), .feat = SRFEAT_EL2, .res0 = ~0xffffffffULL },
     { .name = "ELR_EL2", .enc = E(3,4,4,0,1), .min_el = 2, .flags = SRF_RW | SRF_EL2REG, .offset = O(sr.ELR_ELx[2]), .feat = SRFEAT_EL2 },

@@ -6,6 +6,15 @@
  */
 #include "cpu/fpu/softfloat.h"
 #include "cpu/fpu/softfloat-int.h"
+#include "cpu/fpu/softfloat-fast.h"
+
+/* Host fast paths need the host rounding to nearest (Tandem never changes it). */
+bool fp_fast_enabled;
+
+__attribute__((constructor)) static void fp_fast_init(void)
+{
+    fp_fast_enabled = fegetround() == FE_TONEAREST;
+}
 
 const FPFmtInfo fp_fmt_info[4] = {
     [FP16] = { 16, 5, 10, -14 },
@@ -300,6 +309,10 @@ uint64_t fp_add_exact(FPCtx *c, FPFmt f, bool s1, int e1, u128 m1,
 
 static uint64_t fp_add_sub(FPCtx *c, FPFmt f, uint64_t a, uint64_t b, bool sub)
 {
+    uint64_t fast;
+    if (f == FP32 ? sf_add32(c, a, b, sub, &fast) : f == FP64 && sf_add64(c, a, b, sub, &fast)) {
+        return fast;
+    }
     FPUnpacked u1 = fp_unpack(c, f, a, false), u2 = fp_unpack(c, f, b, false);
     uint64_t res;
     if (fp_process_nans(c, f, &u1, a, &u2, b, &res)) {
@@ -332,6 +345,10 @@ uint64_t fp_sub(FPCtx *c, FPFmt f, uint64_t a, uint64_t b)
 
 static uint64_t fp_mul_common(FPCtx *c, FPFmt f, uint64_t a, uint64_t b, bool mulx)
 {
+    uint64_t fast;
+    if (f == FP32 ? sf_mul32(c, a, b, &fast) : f == FP64 && sf_mul64(c, a, b, &fast)) {
+        return fast;     /* normal operands: FMULX behaves as FMUL */
+    }
     FPUnpacked u1 = fp_unpack(c, f, a, false), u2 = fp_unpack(c, f, b, false);
     uint64_t res;
     if (fp_process_nans(c, f, &u1, a, &u2, b, &res)) {
@@ -369,6 +386,10 @@ uint64_t fp_mulx(FPCtx *c, FPFmt f, uint64_t a, uint64_t b)
 
 uint64_t fp_div(FPCtx *c, FPFmt f, uint64_t a, uint64_t b)
 {
+    uint64_t fast;
+    if (f == FP32 && sf_div32(c, a, b, &fast)) {
+        return fast;
+    }
     FPUnpacked u1 = fp_unpack(c, f, a, false), u2 = fp_unpack(c, f, b, false);
     uint64_t res;
     if (fp_process_nans(c, f, &u1, a, &u2, b, &res)) {
@@ -419,6 +440,10 @@ static uint64_t isqrt128(u128 x, u128 *rem)
 
 uint64_t fp_sqrt(FPCtx *c, FPFmt f, uint64_t a)
 {
+    uint64_t fast;
+    if (f == FP32 && sf_sqrt32(c, a, &fast)) {
+        return fast;
+    }
     FPUnpacked u = fp_unpack(c, f, a, false);
     if (u.type == FPT_QNAN || u.type == FPT_SNAN) {
         return fp_process_nan(c, f, u.type, a);
@@ -447,6 +472,10 @@ uint64_t fp_sqrt(FPCtx *c, FPFmt f, uint64_t a)
 /* FPMulAdd: addend + a * b with a single rounding. */
 uint64_t fp_muladd(FPCtx *c, FPFmt f, uint64_t addend, uint64_t a, uint64_t b)
 {
+    uint64_t fast;
+    if (f == FP32 && sf_fma32(c, addend, a, b, &fast)) {
+        return fast;
+    }
     FPUnpacked ua = fp_unpack(c, f, addend, false);
     FPUnpacked u1 = fp_unpack(c, f, a, false), u2 = fp_unpack(c, f, b, false);
     bool inf1 = u1.type == FPT_INF, inf2 = u2.type == FPT_INF;

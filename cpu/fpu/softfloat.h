@@ -61,6 +61,13 @@ static inline FPCtx fp_ctx(uint32_t fpcr)
     return c;
 }
 
+/*
+ * Host-FPU fast paths for normal operands in round-to-nearest (exact same
+ * results and flags as the integer path; see softfloat-fast.h). Enabled when
+ * the host rounds to nearest; tests turn it off to compare both paths.
+ */
+extern bool fp_fast_enabled;
+
 /* Operand classes (FPType). */
 typedef enum FPType {
     FPT_ZERO, FPT_DENORMAL, FPT_NONZERO, FPT_INF, FPT_QNAN, FPT_SNAN

@@ -318,6 +318,64 @@ static void test_conversions(void)
     g_assert_cmphex(fp_expand_imm(FP16, 0xff), ==, 0xbfc0);
 }
 
+/* The host fast paths must give the integer path's results and flags bit for bit. */
+static void test_fast_paths(void)
+{
+    bool saved = fp_fast_enabled;
+    for (int i = 0; i < N_RANDOM; i++) {
+        uint64_t r = rnd64();
+        /* Normal operands with nearby exponents (cancellation, ties), sometimes few mantissa bits. */
+        uint32_t e1 = 100 + (uint32_t)(r % 50), e2 = e1 + (uint32_t)((r >> 8) % 5) - 2;
+        uint32_t m1 = (uint32_t)rnd64() & 0x7fffff, m2 = (uint32_t)rnd64() & 0x7fffff, m3 = (uint32_t)rnd64() & 0x7fffff;
+        if (r & (1 << 20)) {
+            m1 &= 0x7ff000;
+            m2 &= 0x7fff00;
+        }
+        uint32_t a = (uint32_t)((r >> 30) & 1) << 31 | e1 << 23 | m1;
+        uint32_t b = (uint32_t)((r >> 31) & 1) << 31 | e2 << 23 | m2;
+        uint32_t d = (uint32_t)((r >> 32) & 1) << 31 | (e1 + e2 - 127) << 23 | m3;
+        uint64_t a64 = rnd_f64() & ~(1ULL << 62), b64 = a64 ^ (rnd64() & 0x800fffffffffffffULL);
+        uint64_t res[2][8];
+        uint32_t flags[2][8];
+        for (int pass = 0; pass < 2; pass++) {
+            fp_fast_enabled = pass == 0;
+            FPCtx c[8];
+            for (int k = 0; k < 8; k++) {
+                c[k] = fp_ctx(0);
+            }
+            res[pass][0] = fp_add(&c[0], FP32, a, b);
+            res[pass][1] = fp_sub(&c[1], FP32, a, b);
+            res[pass][2] = fp_mul(&c[2], FP32, a, b);
+            res[pass][3] = fp_div(&c[3], FP32, a, b);
+            res[pass][4] = fp_sqrt(&c[4], FP32, a & 0x7fffffff);
+            res[pass][5] = fp_muladd(&c[5], FP32, d, a, b);
+            res[pass][6] = fp_add(&c[6], FP64, a64, b64);
+            res[pass][7] = fp_mul(&c[7], FP64, a64, b64);
+            for (int k = 0; k < 8; k++) {
+                flags[pass][k] = c[k].flags;
+            }
+        }
+        for (int k = 0; k < 8; k++) {
+            if (res[0][k] != res[1][k] || flags[0][k] != flags[1][k]) {
+                g_error("fast path op %d (%08x, %08x, %08x / %016" G_GINT64_MODIFIER "x, %016"
+                        G_GINT64_MODIFIER "x): fast %" G_GINT64_MODIFIER "x/%x, exact %"
+                        G_GINT64_MODIFIER "x/%x", k, a, b, d, (guint64)a64, (guint64)b64,
+                        (guint64)res[0][k], flags[0][k], (guint64)res[1][k], flags[1][k]);
+            }
+        }
+    }
+    /* A double-rounding trap for FMA: (1+2^-23) + (1+2^-23) * 2^-24(1-2^-23) is just
+       below the single midpoint 1+2^-23+2^-24, which the double sum lands on. */
+    for (int pass = 0; pass < 2; pass++) {
+        fp_fast_enabled = pass == 0;
+        FPCtx c = fp_ctx(0);
+        g_assert_cmphex(fp_muladd(&c, FP32, 0x3f800001, 0x3f800001, 0x337ffffe), ==, 0x3f800001);
+        g_assert_cmphex(c.flags, ==, FPSR_IXC);
+        g_assert_cmphex(fp_muladd(&c, FP32, 0xbf800001, 0xbf800001, 0x337ffffe), ==, 0xbf800001);
+    }
+    fp_fast_enabled = saved;
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -329,5 +387,6 @@ int main(int argc, char **argv)
     g_test_add_func("/softfloat/flush_to_zero", test_flush_to_zero);
     g_test_add_func("/softfloat/minmax_compare", test_minmax_compare);
     g_test_add_func("/softfloat/conversions", test_conversions);
+    g_test_add_func("/softfloat/fast_paths", test_fast_paths);
     return g_test_run();
 }
