@@ -102,6 +102,8 @@ typedef struct ExecShared {
 static void exec_code_written(void *opaque, uint64_t pa, uint64_t len)
 {
     exec_notify_write(opaque, pa, len);
+    /* A write not made by a vCPU (DMA, loaders) also clears exclusive reservations on it. */
+    cpu_excl_notify_write(opaque, pa, len);
 }
 
 static ExecShared *exec_shared(Machine *m)
