@@ -335,11 +335,21 @@ static Block *block_lookup(Engine *e, uint64_t pa)
     return NULL;
 }
 
-/* Instructions after which the block builder stops: op0 = x101 (branches,
- * exception generating and system instructions). Other exits are dynamic. */
+/*
+ * Instructions after which the block builder stops: the "branches, exception
+ * generating and system instructions" group (op0 = x101), except the
+ * conditional branches (B.cond, BC.cond, CBZ/CBNZ, TBZ/TBNZ): their
+ * not-taken path simply continues in the block, the taken path leaves it
+ * with EXEC_BRANCH. Other exits are dynamic (exceptions, EXEC_SYNC).
+ */
 static inline bool insn_ends_block(uint32_t insn)
 {
-    return ((insn >> 26) & 7) == 5;
+    if (((insn >> 26) & 7) != 5) {
+        return false;
+    }
+    bool cond_branch = (insn >> 24) == 0x54 ||                 /* B.cond, BC.cond */
+                       ((insn >> 25) & 0x3e) == 0x1a;          /* CBZ/CBNZ, TBZ/TBNZ */
+    return !cond_branch;
 }
 
 static void block_log(CPUState *cpu, const Block *b)
@@ -644,6 +654,9 @@ uint64_t cpu_run(CPUState *cpu, uint64_t max_insns)
             if (st == EXEC_SYNC) {
                 cpu->pc += 4;
             } else if (st == EXEC_HALT) {
+                /* WFI/WFE completed by waiting: execution resumes after it
+                 * (an interrupt taken while waiting returns there). */
+                cpu->pc += 4;
                 cpu->icount += done;
                 return done;
             }
