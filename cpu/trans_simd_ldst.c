@@ -4,10 +4,11 @@
  * replicate; offset and post-indexed (immediate = bytes transferred, or
  * register Xm) forms.
  *
- * Faults: loads gather every element first and write the V registers only
- * when all accesses succeeded, so a fault leaves the registers unchanged.
- * Stores are performed element by element in the Arm ARM's order; on a
- * fault the elements before it have been written (docs/impdef.md).
+ * Each instruction is one cpu_load_buf/cpu_store_buf of the contiguous
+ * transfer (alignment checked per element, every page translated before any
+ * byte moves), so a fault leaves the V registers and memory unchanged
+ * (docs/impdef.md), then the elements are (de)interleaved in the
+ * pseudocode's order.
  */
 #include "cpu/simd-int.h"
 #include "cpu/ldst.h"
@@ -48,34 +49,39 @@ static ExecStatus simd_ldst_multiple(CPUState *cpu, bool q, bool load, unsigned 
         return EXEC_EXCEPTION;
     }
     unsigned ebytes = 1u << size, elements = (q ? 16 : 8) / ebytes, nregs = rpt * selem;
-    uint64_t base = simd_ldst_base(cpu, rn), offs = 0;
+    unsigned total = nregs * elements * ebytes;
+    uint64_t base = simd_ldst_base(cpu, rn);
     uint64_t regs[4][2];
-    for (unsigned i = 0; i < nregs; i++) {
-        unsigned tt = (rt + i) % 32;
-        if (load) {
-            regs[i][0] = regs[i][1] = 0;
-        } else {
-            regs[i][0] = cpu->z[tt].d[0];
-            regs[i][1] = cpu->z[tt].d[1];
+    uint8_t buf[64];
+    if (load) {
+        /* One access for the whole transfer: alignment per element, all pages translated first. */
+        if (!cpu_load_buf(cpu, base, buf, total, ebytes, 0)) {
+            return EXEC_EXCEPTION;
+        }
+        memset(regs, 0, sizeof(regs));
+    } else {
+        for (unsigned i = 0; i < nregs; i++) {
+            regs[i][0] = cpu->z[(rt + i) % 32].d[0];
+            regs[i][1] = cpu->z[(rt + i) % 32].d[1];
         }
     }
+    /* Element order of the pseudocode: for r, for e, for s (register r + s). */
+    unsigned offs = 0;
     for (unsigned r = 0; r < rpt; r++) {
         for (unsigned e = 0; e < elements; e++) {
             for (unsigned s = 0; s < selem; s++) {
-                unsigned ri = r + s;     /* register index relative to Rt */
-                uint64_t va = base + offs;
+                uint8_t *reg = (uint8_t *)regs[r + s] + e * ebytes;
                 if (load) {
-                    uint64_t v;
-                    if (!cpu_load(cpu, va, ebytes, &v)) {
-                        return EXEC_EXCEPTION;
-                    }
-                    vec_set(regs[ri], e, ebytes, v);
-                } else if (!cpu_store(cpu, va, ebytes, vec_get(regs[ri], e, ebytes))) {
-                    return EXEC_EXCEPTION;
+                    memcpy(reg, buf + offs, ebytes);
+                } else {
+                    memcpy(buf + offs, reg, ebytes);
                 }
                 offs += ebytes;
             }
         }
+    }
+    if (!load && !cpu_store_buf(cpu, base, buf, total, ebytes, 0)) {
+        return EXEC_EXCEPTION;
     }
     if (load) {
         for (unsigned i = 0; i < nregs; i++) {
@@ -83,7 +89,7 @@ static ExecStatus simd_ldst_multiple(CPUState *cpu, bool q, bool load, unsigned 
         }
     }
     if (wback) {
-        simd_ldst_writeback(cpu, rn, rm, base, offs);
+        simd_ldst_writeback(cpu, rn, rm, base, total);
     }
     return EXEC_NEXT;
 }
@@ -131,23 +137,26 @@ static ExecStatus simd_ldst_single(CPUState *cpu, bool q, bool load, unsigned R,
     if (!ldst_check_sp(cpu, rn)) {
         return EXEC_EXCEPTION;
     }
-    unsigned ebytes = 1u << scale;
-    uint64_t base = simd_ldst_base(cpu, rn), offs = 0;
-    uint64_t vals[4];
-    for (unsigned s = 0; s < selem; s++) {
-        unsigned tt = (rt + s) % 32;
-        uint64_t va = base + offs;
-        if (load) {
-            if (!cpu_load(cpu, va, ebytes, &vals[s])) {
-                return EXEC_EXCEPTION;
-            }
-        } else {
-            uint64_t v[2] = { cpu->z[tt].d[0], cpu->z[tt].d[1] };
-            if (!cpu_store(cpu, va, ebytes, vec_get(v, index, ebytes))) {
-                return EXEC_EXCEPTION;
-            }
+    unsigned ebytes = 1u << scale, total = selem * ebytes;
+    uint64_t base = simd_ldst_base(cpu, rn);
+    uint64_t vals[4] = { 0, 0, 0, 0 };
+    uint8_t buf[32];
+    if (load) {
+        if (!cpu_load_buf(cpu, base, buf, total, ebytes, 0)) {
+            return EXEC_EXCEPTION;
         }
-        offs += ebytes;
+        for (unsigned s = 0; s < selem; s++) {
+            memcpy(&vals[s], buf + s * ebytes, ebytes);
+        }
+    } else {
+        for (unsigned s = 0; s < selem; s++) {
+            uint64_t v[2] = { cpu->z[(rt + s) % 32].d[0], cpu->z[(rt + s) % 32].d[1] };
+            uint64_t x = vec_get(v, index, ebytes);
+            memcpy(buf + s * ebytes, &x, ebytes);
+        }
+        if (!cpu_store_buf(cpu, base, buf, total, ebytes, 0)) {
+            return EXEC_EXCEPTION;
+        }
     }
     if (load) {
         for (unsigned s = 0; s < selem; s++) {
@@ -167,7 +176,7 @@ static ExecStatus simd_ldst_single(CPUState *cpu, bool q, bool load, unsigned R,
         }
     }
     if (wback) {
-        simd_ldst_writeback(cpu, rn, rm, base, offs);
+        simd_ldst_writeback(cpu, rn, rm, base, total);
     }
     return EXEC_NEXT;
 }
