@@ -66,7 +66,18 @@ static ExecStatus simd_ldst_multiple(CPUState *cpu, bool q, bool load, unsigned 
         }
     }
     /* Element order of the pseudocode: for r, for e, for s (register r + s). */
-    unsigned offs = 0;
+    unsigned offs = 0, regbytes = elements * ebytes;
+    if (selem == 1) {
+        /* LD1/ST1: each register is a contiguous run of bytes. */
+        for (unsigned r = 0; r < rpt; r++) {
+            if (load) {
+                memcpy(regs[r], buf + r * regbytes, regbytes);
+            } else {
+                memcpy(buf + r * regbytes, regs[r], regbytes);
+            }
+        }
+        rpt = 0;
+    }
     for (unsigned r = 0; r < rpt; r++) {
         for (unsigned e = 0; e < elements; e++) {
             for (unsigned s = 0; s < selem; s++) {
