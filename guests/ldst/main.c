@@ -305,9 +305,61 @@ static void test_atomics(void)
     }
 }
 
+/* ---------------- LDRAA/LDRAB (FEAT_PAuth) ---------------- */
+
+static void test_ldra(void)
+{
+    uint64_t isar1 = read_sysreg(ID_AA64ISAR1_EL1), isar2 = read_sysreg(ID_AA64ISAR2_EL1);
+    if (!((isar1 >> 4) & 0xf) && !((isar1 >> 8) & 0xf) && !((isar2 >> 12) & 0xf)) {
+        report_skip("LDRAA/LDRAB: no FEAT_PAuth");
+        return;
+    }
+    /* SCTLR_EL2.EnDA (bit 27) and EnDB (bit 13) on; TCR_EL2.T0SZ = 16 sizes the PAC field. */
+    write_sysreg((read_sysreg(TCR_EL2) & ~0x3ful) | 16, TCR_EL2);
+    write_sysreg(read_sysreg(SCTLR_EL2) | (1ul << 27) | (1ul << 13), SCTLR_EL2);
+    isb();
+    buf[60] = 0x6060;
+    buf[61] = 0x6161;
+    uint64_t ptr = (uint64_t)&buf[60], v, q;
+    __asm__ volatile(".arch armv8.3-a\n\tpacdza %0" : "+r"(ptr));
+    __asm__ volatile(".arch armv8.3-a\n\tldraa %0, [%1]" : "=r"(v) : "r"(ptr) : "memory");
+    report(v == 0x6060, "LDRAA of a pointer signed with PACDZA");
+    q = ptr;
+    __asm__ volatile(".arch armv8.3-a\n\tldraa %0, [%1, #8]!" : "=r"(v), "+r"(q) : : "memory");
+    report(v == 0x6161 && q == (uint64_t)&buf[61], "LDRAA pre-index writes back the authenticated address + 8");
+    ptr = (uint64_t)&buf[61];
+    __asm__ volatile(".arch armv8.3-a\n\tpacdzb %0" : "+r"(ptr));
+    __asm__ volatile(".arch armv8.3-a\n\tldrab %0, [%1, #-8]" : "=r"(v) : "r"(ptr) : "memory");
+    report(v == 0x6060, "LDRAB with a negative offset");
+    /*
+     * A failed authentication: without FEAT_FPAC the address is made
+     * non-canonical, and with the MMU off a load from it takes an address
+     * size fault (DFSC 0x00, level 0); with FEAT_FPAC, a PAC-fail exception.
+     */
+    bool fpac = ((isar1 >> 4) & 0xf) >= 4 || ((isar1 >> 8) & 0xf) >= 4 || ((isar2 >> 12) & 0xf) >= 4;
+    uint64_t pc, bad = ptr ^ (1ul << 53);
+    v = 0x55;
+    __asm__ volatile("adr %0, 1f\n1:\t.arch armv8.3-a\n\tldrab %1, [%2, #-8]"
+                     : "=&r"(pc), "+r"(v) : "r"(bad) : "memory");
+    if (fpac) {
+        report(seen_count == 1 && esr_ec(seen.esr) == 0x1c && seen.elr == pc && v == 0x55,
+               "LDRAB of a corrupted pointer: PAC fail (FEAT_FPAC), ESR_EL2 0x%lx", seen.esr);
+    } else {
+        report(seen_count == 1 && esr_ec(seen.esr) == 0x25 && (seen.esr & 0x3f) == 0x00 && seen.elr == pc &&
+               v == 0x55, "LDRAB of a corrupted pointer: address size fault, ESR_EL2 0x%lx FAR 0x%lx",
+               seen.esr, seen.far);
+    }
+    seen_count = 0;
+    write_sysreg(read_sysreg(SCTLR_EL2) & ~((1ul << 27) | (1ul << 13)), SCTLR_EL2);
+    isb();
+    __asm__ volatile(".arch armv8.3-a\n\tldraa %0, [%1]" : "=r"(v) : "r"(&buf[61]) : "memory");
+    report(v == 0x6161 && seen_count == 0, "LDRAA with EnDA = 0 is a plain load");
+}
+
 void guest_run(void)
 {
     exc_set_handler(2, handler);
+    test_ldra();
     test_forms();
     test_fp();
     test_aborts();
