@@ -17,14 +17,6 @@
 #include "mmu/mmu.h"
 
 
-/* Register identities of the table below. */
-typedef enum ICCReg {
-    ICC_PMR, ICC_IAR0, ICC_EOIR0, ICC_HPPIR0, ICC_BPR0, ICC_AP0R0, ICC_AP0R1, ICC_AP0R2, ICC_AP0R3,
-    ICC_AP1R0, ICC_AP1R1, ICC_AP1R2, ICC_AP1R3, ICC_DIR, ICC_RPR, ICC_SGI1R, ICC_ASGI1R,
-    ICC_SGI0R, ICC_IAR1, ICC_EOIR1, ICC_HPPIR1, ICC_BPR1, ICC_CTLR_EL1, ICC_SRE_EL1,
-    ICC_IGRPEN0, ICC_IGRPEN1, ICC_SRE_EL2, ICC_CTLR_EL3, ICC_SRE_EL3, ICC_IGRPEN1_EL3,
-} ICCReg;
-
 enum { ACC_R = 1, ACC_W = 2, ACC_RW = 3 };
 enum { GRP_COMMON = -1, GRP_0 = 0, GRP_1 = 1, GRP_SGI = 2 };
 
@@ -303,6 +295,15 @@ static const ICCRegInfo *icc_check(CPUState *cpu, uint32_t enc, bool write, unsi
     if (cpu->el == 1 && r->reg != ICC_SRE_EL1) {
         bool fmo = el2 && (hcr & HCR_EL2_FMO);
         bool imo = el2 && (hcr & HCR_EL2_IMO);
+        /* ICH_HCR_EL2 traps come first (TALL0/TALL1 by group, TC for the
+         * common and SGI registers, TDIR for DIR) */
+        uint64_t ich = el2 ? ((GICv3CPU *)cpu->gic)->ich_hcr : 0;
+        bool common = r->group == GRP_COMMON || r->group == GRP_SGI;
+        if ((r->group == GRP_0 && (ich & ICH_HCR_TALL0)) || (r->group == GRP_1 && (ich & ICH_HCR_TALL1)) ||
+            (common && (ich & ICH_HCR_TC)) || (r->reg == ICC_DIR && (ich & ICH_HCR_TDIR))) {
+            *trap_el = 2;
+            return NULL;
+        }
         if (r->group == GRP_SGI) {
             if (r->reg == ICC_SGI0R ? fmo : imo) {
                 *trap_el = 2;

@@ -19,7 +19,21 @@
 #define GIC_IDLE_PRIORITY 0xff
 #define GIC_SPURIOUS 1023
 #define GIC_NO_PENDING 0x100                  /* larger than any priority */
-#define GIC_NUM_LR 4                          /* list registers (issue 7) */
+#define GIC_NUM_LR 4                          /* list registers */
+
+/* ICH_HCR_EL2 */
+#define ICH_HCR_En (1ULL << 0)
+#define ICH_HCR_UIE (1ULL << 1)
+#define ICH_HCR_LRENPIE (1ULL << 2)
+#define ICH_HCR_NPIE (1ULL << 3)
+#define ICH_HCR_VGrp0EIE (1ULL << 4)
+#define ICH_HCR_VGrp0DIE (1ULL << 5)
+#define ICH_HCR_VGrp1EIE (1ULL << 6)
+#define ICH_HCR_VGrp1DIE (1ULL << 7)
+#define ICH_HCR_TC (1ULL << 10)
+#define ICH_HCR_TALL0 (1ULL << 11)
+#define ICH_HCR_TALL1 (1ULL << 12)
+#define ICH_HCR_TDIR (1ULL << 14)
 
 typedef struct GICv3CPU {
     struct GICv3 *gic;
@@ -67,6 +81,14 @@ static inline void gic_set_bit(uint32_t *map, unsigned n, bool v)
         map[n / 32] &= ~(1u << (n % 32));
     }
 }
+
+/* ICC_* register identities (gicv3_cpuif.c's table; ICV_* use the same names). */
+typedef enum ICCReg {
+    ICC_PMR, ICC_IAR0, ICC_EOIR0, ICC_HPPIR0, ICC_BPR0, ICC_AP0R0, ICC_AP0R1, ICC_AP0R2, ICC_AP0R3,
+    ICC_AP1R0, ICC_AP1R1, ICC_AP1R2, ICC_AP1R3, ICC_DIR, ICC_RPR, ICC_SGI1R, ICC_ASGI1R,
+    ICC_SGI0R, ICC_IAR1, ICC_EOIR1, ICC_HPPIR1, ICC_BPR1, ICC_CTLR_EL1, ICC_SRE_EL1,
+    ICC_IGRPEN0, ICC_IGRPEN1, ICC_SRE_EL2, ICC_CTLR_EL3, ICC_SRE_EL3, ICC_IGRPEN1_EL3,
+} ICCReg;
 
 /* gicv3_common.c */
 void gicv3_update(GICv3 *gic);                  /* recompute every CPU's HPPI and outputs */

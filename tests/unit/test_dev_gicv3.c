@@ -31,6 +31,19 @@
 #define ICC_SRE_EL2 MMU_SYSREG_ENC(3, 4, 12, 9, 5)
 #define ICC_CTLR_EL3 MMU_SYSREG_ENC(3, 6, 12, 12, 4)
 
+#define ICH_AP1R0 MMU_SYSREG_ENC(3, 4, 12, 9, 0)
+#define ICH_AP1R1 MMU_SYSREG_ENC(3, 4, 12, 9, 1)
+#define ICH_HCR MMU_SYSREG_ENC(3, 4, 12, 11, 0)
+#define ICH_VTR MMU_SYSREG_ENC(3, 4, 12, 11, 1)
+#define ICH_MISR MMU_SYSREG_ENC(3, 4, 12, 11, 2)
+#define ICH_EISR MMU_SYSREG_ENC(3, 4, 12, 11, 3)
+#define ICH_ELRSR MMU_SYSREG_ENC(3, 4, 12, 11, 5)
+#define ICH_VMCR MMU_SYSREG_ENC(3, 4, 12, 11, 7)
+#define ICH_LR(n) MMU_SYSREG_ENC(3, 4, 12, 12 + (n) / 8, (n) % 8)
+#define LR(state, hw, grp, prio, pintid, vintid) \
+    (((uint64_t)(state) << 62) | ((uint64_t)(hw) << 61) | ((uint64_t)(grp) << 60) | \
+     ((uint64_t)(prio) << 48) | ((uint64_t)(pintid) << 32) | (vintid))
+
 static Machine *m;
 static GICv3 *gic;
 
@@ -312,6 +325,162 @@ static void test_access_rules(void)
     teardown();
 }
 
+static bool virq(int cpu) { return m->cpus[cpu]->irq_lines & CPU_LINE_VIRQ; }
+static bool vfiq(int cpu) { return m->cpus[cpu]->irq_lines & CPU_LINE_VFIQ; }
+static void at_el2(void) { m->cpus[0]->el = 2; }
+/* EL1 guest with physical IRQ/FIQ routed to EL2: ICC_* are the ICV_* */
+static void at_el1_guest(void)
+{
+    m->cpus[0]->el = 1;
+    m->cpus[0]->sr.HCR_EL2 = (1ULL << 3) | (1ULL << 4) | (1ULL << 31);
+}
+
+static void test_virt_registers(void)
+{
+    setup();
+    g_assert_cmpuint(sr_fails(0, ICH_VTR), ==, 0);            /* EL1: UNDEFINED */
+    at_el2();
+    uint64_t vtr = sr(0, ICH_VTR);
+    g_assert_cmpuint(vtr & 0x1f, ==, 3);                      /* 4 list registers */
+    g_assert_cmpuint(vtr >> 29, ==, 4);                       /* PRIbits */
+    g_assert_cmpuint((vtr >> 26) & 7, ==, 4);                 /* PREbits */
+    g_assert_cmpuint(sw_fails(0, ICH_VTR, 0), ==, 0);
+    g_assert_cmpuint(sr_fails(0, ICH_LR(4)), ==, 0);          /* only 4 */
+    g_assert_cmpuint(sr_fails(0, ICH_AP1R1), ==, 0);
+    g_assert_cmphex(sr(0, ICH_ELRSR), ==, 0xf);               /* all empty */
+    sw(0, ICH_VMCR, 0);
+    g_assert_cmphex(sr(0, ICH_VMCR), ==, (3u << 18) | (2u << 21) | 8);   /* BPR minima, VFIQEn */
+    g_assert_true(gicv3_sysreg_owns(ICH_LR(15)));
+    teardown();
+}
+
+static void test_virt_injection(void)
+{
+    setup();
+    at_el2();
+    sw(0, ICH_VMCR, (0xf8ULL << 24) | 2);                     /* VPMR 0xf8, VENG1 */
+    sw(0, ICH_LR(0), LR(1, 0, 1, 0x80, 0, 40));
+    g_assert_false(virq(0));                                  /* ICH_HCR.En = 0 */
+    sw(0, ICH_HCR, 1);
+    g_assert_true(virq(0));
+    g_assert_false(irq(0));                                   /* nothing physical */
+    at_el1_guest();
+    g_assert_cmpuint(sr(0, ICC_HPPIR1), ==, 40);
+    g_assert_cmpuint(sr(0, ICC_IAR1), ==, 40);                /* ICV_IAR1_EL1 */
+    g_assert_false(virq(0));
+    g_assert_cmphex(sr(0, ICC_RPR), ==, 0x80);
+    at_el2();
+    g_assert_cmphex(sr(0, ICH_LR(0)) >> 62, ==, 2);            /* active */
+    g_assert_cmphex(sr(0, ICH_AP1R0), ==, 1u << (0x80 >> 3));
+    at_el1_guest();
+    sw(0, ICC_EOIR1, 40);
+    at_el2();
+    g_assert_cmphex(sr(0, ICH_LR(0)) >> 62, ==, 0);
+    g_assert_cmphex(sr(0, ICH_AP1R0), ==, 0);
+    /* Group 0 list register: virtual FIQ */
+    sw(0, ICH_VMCR, (0xf8ULL << 24) | 3);
+    sw(0, ICH_LR(1), LR(1, 0, 0, 0x40, 0, 41));
+    g_assert_true(vfiq(0));
+    at_el1_guest();
+    g_assert_cmpuint(sr(0, ICC_IAR1), ==, 1023);              /* wrong group */
+    g_assert_cmpuint(sr(0, ICC_IAR0), ==, 41);
+    sw(0, ICC_EOIR0, 41);
+    g_assert_false(vfiq(0));
+    /* priority mask */
+    sw(0, ICC_PMR, 0x40);
+    at_el2();
+    sw(0, ICH_LR(2), LR(1, 0, 1, 0x40, 0, 42));
+    g_assert_false(virq(0));
+    at_el1_guest();
+    sw(0, ICC_PMR, 0x48);
+    g_assert_true(virq(0));
+    teardown();
+}
+
+static void test_virt_hw_and_maintenance(void)
+{
+    setup();
+    spi_config(33, 0x80, 0, false);
+    IRQLine l = gicv3_spi_line(gic, 1);
+    irq_set_level(&l, true);
+    at_el2();
+    g_assert_cmpuint(sr(0, ICC_IAR1), ==, 33);                /* the host takes the physical SPI */
+    sw(0, ICC_CTLR_EL1, 2);                                   /* EOImode 1: leave it active */
+    sw(0, ICC_EOIR1, 33);
+    g_assert_cmphex(rd32(D + 0x304), ==, 1u << 1);            /* still active */
+    sw(0, ICH_VMCR, (0xf8ULL << 24) | 2);
+    sw(0, ICH_HCR, 1);
+    sw(0, ICH_LR(0), LR(1, 1, 1, 0x80, 33, 50));             /* HW: vINTID 50 -> pINTID 33 */
+    at_el1_guest();
+    g_assert_cmpuint(sr(0, ICC_IAR1), ==, 50);
+    irq_set_level(&l, false);
+    sw(0, ICC_EOIR1, 50);                                     /* deactivates the physical SPI */
+    g_assert_cmphex(rd32(D + 0x304), ==, 0);
+    /* EOI maintenance: HW = 0 with the EOI bit */
+    ppi_sgi_config(0, 25, 0x10, 1);                           /* maintenance PPI */
+    at_el2();
+    sw(0, ICH_LR(1), LR(1, 0, 1, 0x80, 0, 51) | (1ULL << 41));
+    at_el1_guest();
+    g_assert_cmpuint(sr(0, ICC_IAR1), ==, 51);
+    sw(0, ICC_EOIR1, 51);
+    at_el2();
+    g_assert_cmphex(sr(0, ICH_EISR), ==, 2);
+    g_assert_cmphex(sr(0, ICH_ELRSR) & 2, ==, 0);             /* not empty until EOI cleared */
+    g_assert_cmphex(sr(0, ICH_MISR) & 1, ==, 1);
+    g_assert_cmphex(rd32(SGI(0) + 0x200) & (1u << 25), ==, 1u << 25);   /* PPI 25 pending */
+    g_assert_cmpuint(sr(0, ICC_IAR1), ==, 25);
+    sw(0, ICH_LR(1), 0);
+    g_assert_cmphex(sr(0, ICH_MISR), ==, 0);
+    sw(0, ICC_EOIR1, 25);
+    sw(0, ICC_DIR, 25);
+    g_assert_cmphex(rd32(SGI(0) + 0x200) & (1u << 25), ==, 0);
+    /* underflow and LRENP */
+    sw(0, ICH_HCR, 1 | 2);                                    /* UIE */
+    g_assert_cmphex(sr(0, ICH_MISR) & 2, ==, 2);
+    sw(0, ICH_HCR, 1 | 4);                                    /* LRENPIE */
+    at_el1_guest();
+    sw(0, ICC_EOIR1, 60);                                     /* no LR holds 60 */
+    at_el2();
+    g_assert_cmphex(sr(0, ICH_HCR) >> 27, ==, 1);             /* EOIcount */
+    g_assert_cmphex(sr(0, ICH_MISR) & 4, ==, 4);
+    teardown();
+}
+
+static void test_virt_eoimode_and_traps(void)
+{
+    setup();
+    at_el2();
+    sw(0, ICH_VMCR, (0xf8ULL << 24) | 2 | (1u << 9));         /* VEOIM */
+    sw(0, ICH_HCR, 1);
+    sw(0, ICH_LR(0), LR(1, 0, 1, 0x80, 0, 70));
+    at_el1_guest();
+    g_assert_cmphex(sr(0, ICC_CTLR_EL1) & 2, ==, 2);
+    g_assert_cmpuint(sr(0, ICC_IAR1), ==, 70);
+    sw(0, ICC_EOIR1, 70);
+    g_assert_cmphex(sr(0, ICC_RPR), ==, 0xff);
+    at_el2();
+    g_assert_cmphex(sr(0, ICH_LR(0)) >> 62, ==, 2);            /* still active */
+    at_el1_guest();
+    sw(0, ICC_DIR, 70);
+    at_el2();
+    g_assert_cmphex(sr(0, ICH_LR(0)) >> 62, ==, 0);
+    sw(0, ICH_HCR, 1 | (1u << 12));                           /* TALL1 */
+    at_el1_guest();
+    g_assert_cmpuint(sr_fails(0, ICC_IAR1), ==, 2);
+    sr(0, ICC_IAR0);
+    at_el2();
+    sw(0, ICH_HCR, 1 | (1u << 14));                           /* TDIR */
+    at_el1_guest();
+    g_assert_cmpuint(sw_fails(0, ICC_DIR, 1), ==, 2);
+    at_el2();
+    sw(0, ICH_HCR, 1 | (1u << 10));                           /* TC */
+    at_el1_guest();
+    g_assert_cmpuint(sr_fails(0, ICC_PMR), ==, 2);
+    g_assert_cmpuint(sw_fails(0, ICC_SGI0R, 0), ==, 2);
+    sr(0, ICC_IAR1);
+    teardown();
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -323,5 +492,9 @@ int main(int argc, char **argv)
     g_test_add_func("/gicv3/eoimode", test_eoimode);
     g_test_add_func("/gicv3/sgi-targets-groups", test_sgi_targets_and_groups);
     g_test_add_func("/gicv3/access-rules", test_access_rules);
+    g_test_add_func("/gicv3/virt-registers", test_virt_registers);
+    g_test_add_func("/gicv3/virt-injection", test_virt_injection);
+    g_test_add_func("/gicv3/virt-hw-maintenance", test_virt_hw_and_maintenance);
+    g_test_add_func("/gicv3/virt-eoimode-traps", test_virt_eoimode_and_traps);
     return g_test_run();
 }
