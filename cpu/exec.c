@@ -560,6 +560,54 @@ static __attribute__((noinline)) ExecStatus block_exec(CPUState *cpu, const Exec
 }
 
 /*
+ * The fast path: run b and then its cached successors for as long as they
+ * are cached, the budget lasts and nothing asks for the general path
+ * (exit_request, tracing, gdb, BTYPE). Returns the status that ended the
+ * last block: EXEC_NEXT/EXEC_BRANCH with *bp = the next block (NULL: look
+ * it up), or EXEC_EXCEPTION/EXEC_SYNC/EXEC_HALT with *bp = NULL and pc at
+ * the instruction that returned it. *donep counts retired instructions.
+ */
+static __attribute__((noinline)) ExecStatus chain_run(CPUState *cpu, Engine *e, Block **bp,
+                                                      uint64_t *donep, uint64_t max)
+{
+    Block *b = *bp;
+    uint64_t done = *donep;
+    const uint64_t gen = e->gen;
+    const uint32_t mmu_idx = cpu->mmu_idx;
+    ExecStatus st;
+    for (;;) {
+        const uint64_t start_va = cpu->pc;
+        uint64_t pc = start_va;
+        const ExecInsn *in = b->insns, *end = in + b->ninsns;
+        for (;;) {
+            st = in->fn(cpu, in->raw);
+            if (unlikely(st != EXEC_NEXT)) {
+                break;
+            }
+            pc += 4;
+            cpu->pc = pc;
+            if (++in == end) {
+                break;
+            }
+        }
+        done += (uint64_t)(in - b->insns) + (st != EXEC_NEXT);
+        if (unlikely(st > EXEC_BRANCH)) {
+            b = NULL;
+            break;
+        }
+        /* slot 0: fell off the end (EXEC_NEXT), slot 1: branch (EXEC_BRANCH) */
+        b = block_next(cpu, e, b, start_va, st, gen, mmu_idx, &done);
+        if (!b || done >= max || cpu->exit_request || (log_mask & (LOG_EXEC | LOG_CPU)) ||
+            gdbstub_debug_flags || cpu->btype) {
+            break;
+        }
+    }
+    *bp = b;
+    *donep = done;
+    return st;
+}
+
+/*
  * Run up to max_insns instructions (whole blocks: may overshoot by less
  * than one block). Returns early after EXEC_HALT (WFI/WFE) or when
  * exit_request is seen at a block boundary (after checking interrupts).
@@ -592,6 +640,19 @@ uint64_t cpu_run(CPUState *cpu, uint64_t max_insns)
                 goto boundary;
             }
         }
+        if (likely(!(log_mask & (LOG_EXEC | LOG_CPU)) && !gdbstub_debug_flags && !cpu->btype)) {
+            ExecStatus st = chain_run(cpu, e, &b, &done, max_insns);
+            if (unlikely(st == EXEC_SYNC || st == EXEC_HALT)) {
+                cpu->pc += 4;    /* past the instruction (WFI/WFE: resumes after it) */
+                if (st == EXEC_HALT) {
+                    cpu->icount += done;
+                    return done;
+                }
+            }
+            goto boundary;
+        }
+
+        /* The general path: tracing, gdb checks, or BTYPE set on entry. */
         if (unlikely(log_mask & (LOG_EXEC | LOG_CPU))) {
             exec_log_block(cpu, b);
         }
