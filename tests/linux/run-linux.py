@@ -44,6 +44,9 @@ def main():
     ap.add_argument("--append", default="")
     ap.add_argument("--expect", action="append", default=[])
     ap.add_argument("--timeout", type=int, default=600)
+    ap.add_argument("--init", default="init-test.sh", help="the /init script (in tests/linux)")
+    ap.add_argument("--add", action="append", default=[], help="NAME=FILE: an executable at /NAME")
+    ap.add_argument("--machine", default="virt,virtualization=on,gic-version=3")
     args = ap.parse_args()
 
     kernel, busybox = find_payload()
@@ -53,12 +56,12 @@ def main():
     os.makedirs(args.workdir, exist_ok=True)
     initrd = os.path.join(args.workdir, "initramfs-test.cpio.gz")
     subprocess.run([sys.executable, os.path.join(HERE, "mkinitramfs.py"), busybox,
-                    os.path.join(HERE, "init-test.sh"), initrd], check=True)
+                    os.path.join(HERE, args.init), initrd] + args.add, check=True)
 
     cpu = args.cpu
     if args.kind == "qemu" and cpu == "max":
         cpu = "max,pauth-impdef=on"   # QEMU's QARMA5 is slow; Tandem's default is its fast impdef
-    cmd = [args.emulator, "-M", "virt,virtualization=on,gic-version=3", "-cpu", cpu,
+    cmd = [args.emulator, "-M", args.machine, "-cpu", cpu,
            "-smp", str(args.smp), "-m", "1G", "-nographic", "-no-reboot",
            "-kernel", kernel, "-initrd", initrd,
            "-append", ("console=ttyAMA0 panic=-1 " + args.append).strip()]
