@@ -159,7 +159,7 @@ ExecStatus cpu_raise_pc_alignment(CPUState *cpu, uint64_t bad_pc)
 {
     /* AArch64.PCAlignmentFault: FAR = the misaligned PC, ELR = it too. */
     unsigned target = cpu_sync_target_el(cpu);
-    uint32_t esr = (EC_PCALIGNMENT << ESR_EC_SHIFT) | ESR_IL;
+    uint32_t esr = ((uint32_t)EC_PCALIGNMENT << ESR_EC_SHIFT) | ESR_IL;
     cpu_take_exception(cpu, target, EXC_SYNC, esr, bad_pc, true, bad_pc);
     return EXEC_EXCEPTION;
 }
@@ -256,7 +256,7 @@ bool cpu_check_interrupts(CPUState *cpu)
         t = phys_irq_target(cpu, SCR_EA, HCR_AMO);
         if (phys_irq_unmasked(cpu, t, PSTATE_A)) {
             /* No FEAT_RAS: the SError syndrome is IMPLEMENTATION DEFINED; ISS = 0. */
-            cpu_take_exception(cpu, t, EXC_SERROR, (EC_SERROR << ESR_EC_SHIFT) | ESR_IL, 0, false,
+            cpu_take_exception(cpu, t, EXC_SERROR, ((uint32_t)EC_SERROR << ESR_EC_SHIFT) | ESR_IL, 0, false,
                                cpu->pc);
             return true;
         }
@@ -265,7 +265,7 @@ bool cpu_check_interrupts(CPUState *cpu)
         /* Taking the virtual SError clears HCR_EL2.VSE. ESR from VSESR_EL2 with FEAT_RAS. */
         uint32_t iss = cpu_have_ras(cpu) ? (uint32_t)(cpu->sr.VSESR_EL2 & 0x1ffffff) : 0;
         cpu->sr.HCR_EL2 &= ~HCR_VSE;
-        cpu_take_exception(cpu, 1, EXC_SERROR, (EC_SERROR << ESR_EC_SHIFT) | ESR_IL | iss, 0,
+        cpu_take_exception(cpu, 1, EXC_SERROR, ((uint32_t)EC_SERROR << ESR_EC_SHIFT) | ESR_IL | iss, 0,
                            false, cpu->pc);
         return true;
     }
