@@ -182,8 +182,9 @@ extern const struct DecodePattern {
 extern const unsigned cpu_decode_pattern_count;
 
 extern const ExecFastEntry exec_fast_dp_imm[], exec_fast_dp_reg[], exec_fast_branch[];
+extern const ExecFastEntry exec_fast_ldst_imm[], exec_fast_ldst_pair[];   /* cpu-ldst */
 static const ExecFastEntry *const exec_fast_tables[] = {
-    exec_fast_dp_imm, exec_fast_dp_reg, exec_fast_branch,
+    exec_fast_dp_imm, exec_fast_dp_reg, exec_fast_branch, exec_fast_ldst_imm, exec_fast_ldst_pair,
 };
 
 /* Open-addressed map from a generated exec_NAME to its fast handler. */

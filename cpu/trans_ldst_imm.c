@@ -10,6 +10,8 @@
  * register's value from before the writeback (Constraint_NONE).
  */
 #include "cpu/ldst.h"
+#include "cpu/exec_fast.h"
+#include "cpu/decode-extract-ldst.h"
 #include "cpu/pauth.h"
 
 /* imm9 addressing modes (bits 11:10). */
@@ -220,3 +222,16 @@ ExecStatus trans_LDR_lit_fp(CPUState *cpu, const arg_LDR_lit_fp *a)
     uint64_t va = cpu->pc + (uint64_t)(a->imm19 * 4);
     return ldst_fp_transfer(cpu, 2 + a->opc, true, a->Rt, va, 0) ? EXEC_NEXT : EXEC_EXCEPTION;
 }
+
+/* Fast handlers (cpu/exec_fast.h) for the hot single-register forms. */
+EXEC_FAST(LDST_uimm)
+EXEC_FAST(LDST_imm9)
+EXEC_FAST(LDST_reg)
+EXEC_FAST(LDR_lit)
+const ExecFastEntry exec_fast_ldst_imm[] = {
+    EXEC_FAST_ENTRY(LDST_uimm),
+    EXEC_FAST_ENTRY(LDST_imm9),
+    EXEC_FAST_ENTRY(LDST_reg),
+    EXEC_FAST_ENTRY(LDR_lit),
+    { 0, 0 },
+};

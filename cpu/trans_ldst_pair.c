@@ -12,6 +12,8 @@
  * writeback (Constraint_NONE).
  */
 #include "cpu/ldst.h"
+#include "cpu/exec_fast.h"
+#include "cpu/decode-extract-ldst.h"
 
 enum { PIDX_NOALLOC = 0, PIDX_POST = 1, PIDX_OFFSET = 2, PIDX_PRE = 3 };
 
@@ -108,3 +110,10 @@ ExecStatus trans_LDSTP_fp(CPUState *cpu, const arg_LDSTP_fp *a)
     }
     return EXEC_NEXT;
 }
+
+/* Fast handler (cpu/exec_fast.h) for integer LDP/STP. */
+EXEC_FAST(LDSTP)
+const ExecFastEntry exec_fast_ldst_pair[] = {
+    EXEC_FAST_ENTRY(LDSTP),
+    { 0, 0 },
+};
