@@ -150,6 +150,7 @@ typedef struct ArchTLB {
     uint32_t live;
     uint32_t free_head;       /* free list through next (index + 1) */
     uint64_t size_mask[REGIME_COUNT]; /* bit n set: some entry of the regime has size_log2 == n */
+    uint64_t split_mask[REGIME_COUNT]; /* bit n: an entry is smaller than its 2^n stage-1 block */
     bool strict;
 } ArchTLB;
 

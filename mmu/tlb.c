@@ -21,10 +21,14 @@
 #define TLB_STRICT_CAP 4096u
 #define TLB_STRICT_MAX (1u << 21)
 
-static uint32_t tag_hash(unsigned regime, uint16_t vmid, uint16_t asid, uint64_t va, unsigned size)
+/*
+ * The ASID is deliberately not hashed: all ASIDs' entries for one VA share a
+ * chain, so TLBI by VA for every ASID (VAAE1) is a probe, not a scan.
+ */
+static uint32_t tag_hash(unsigned regime, uint16_t vmid, uint64_t va, unsigned size)
 {
     uint64_t k = (va >> size) * 0x9e3779b97f4a7c15ULL;
-    k ^= (uint64_t)regime << 56 | (uint64_t)vmid << 32 | (uint64_t)asid << 16 | size;
+    k ^= (uint64_t)regime << 56 | (uint64_t)vmid << 32 | size;
     k ^= k >> 29;
     k *= 0xbf58476d1ce4e5b9ULL;
     k ^= k >> 32;
@@ -42,6 +46,7 @@ static void tlb_alloc(ArchTLB *t, uint32_t cap)
     }
     t->used = t->live = t->free_head = 0;
     memset(t->size_mask, 0, sizeof(t->size_mask));
+    memset(t->split_mask, 0, sizeof(t->split_mask));
 }
 
 void tlb_init(ArchTLB *t, bool strict)
@@ -64,11 +69,12 @@ static void tlb_clear(ArchTLB *t)
     memset(t->bucket, 0, sizeof(*t->bucket) * t->nbuckets);
     t->used = t->live = t->free_head = 0;
     memset(t->size_mask, 0, sizeof(t->size_mask));
+    memset(t->split_mask, 0, sizeof(t->split_mask));
 }
 
 static uint32_t *bucket_of(ArchTLB *t, const TLBEntry *e)
 {
-    return &t->bucket[tag_hash(e->regime, e->vmid, e->asid, e->va, e->size_log2) & (t->nbuckets - 1)];
+    return &t->bucket[tag_hash(e->regime, e->vmid, e->va, e->size_log2) & (t->nbuckets - 1)];
 }
 
 static bool same_tag(const TLBEntry *a, const TLBEntry *b)
@@ -90,18 +96,15 @@ const TLBEntry *tlb_lookup(ArchTLB *t, MMURegime r, uint16_t vmid, uint16_t asid
         unsigned size = (unsigned)ctz64(sizes);
         sizes &= sizes - 1;
         uint64_t base = va & ~MASK64(size);
-        for (int pass = 0; pass < (has_asid ? 2 : 1); pass++) {
-            uint16_t a = pass ? asid : 0;
-            uint32_t i = t->bucket[tag_hash(r, v, a, base, size) & (t->nbuckets - 1)];
-            while (i) {
-                const TLBEntry *e = &t->e[i - 1];
-                if (e->va == base && e->size_log2 == size && e->regime == r && e->vmid == v &&
-                    (e->flags & tagf) == want &&
-                    (pass ? (!(e->flags & TLBF_GLOBAL) && e->asid == a) : (e->flags & TLBF_GLOBAL))) {
-                    return e;
-                }
-                i = e->next;
+        uint32_t i = t->bucket[tag_hash(r, v, base, size) & (t->nbuckets - 1)];
+        while (i) {
+            const TLBEntry *e = &t->e[i - 1];
+            if (e->va == base && e->size_log2 == size && e->regime == r && e->vmid == v &&
+                (e->flags & tagf) == want &&
+                ((e->flags & TLBF_GLOBAL) || (has_asid && e->asid == asid))) {
+                return e;
             }
+            i = e->next;
         }
     }
     return NULL;
@@ -141,6 +144,9 @@ static void tlb_rehash(ArchTLB *t, uint32_t new_cap)
         *b = n.used;
         n.live++;
         n.size_mask[d->regime] |= 1ULL << d->size_log2;
+        if ((d->flags & TLBF_S1) && d->s1_size_log2 > d->size_log2) {
+            n.split_mask[d->regime] |= 1ULL << d->s1_size_log2;
+        }
     }
     tlb_destroy(t);
     *t = n;
@@ -196,6 +202,9 @@ bool tlb_insert(CPUState *cpu, const TLBEntry *ne)
     *b = idx + 1;
     t->live++;
     t->size_mask[e.regime] |= 1ULL << e.size_log2;
+    if ((e.flags & TLBF_S1) && e.s1_size_log2 > e.size_log2) {
+        t->split_mask[e.regime] |= 1ULL << e.s1_size_log2;
+    }
     return kept;
 }
 
@@ -233,7 +242,46 @@ void tlb_invalidate(CPUState *cpu, const TLBIScope *s)
     struct { uint32_t mask; uint64_t va, len; } ranges[16];
     unsigned nranges = 0;
 
-    for (uint32_t i = 0; i < t->used; i++) {
+    /*
+     * By-address scopes over a few pages probe the hash for every entry size
+     * present: an entry can only be hit if its own block holds the address,
+     * unless stage 2 split a stage-1 block into smaller entries (split_mask),
+     * in which case (and for everything else) the whole table is scanned.
+     */
+    uint32_t cand[256];
+    unsigned ncand = 0;
+    bool probed = false;
+    if (s->by_addr && s->last - s->start < (64ULL << 12)) {
+        probed = true;
+        for (unsigned r = REGIME_EL10; r < REGIME_COUNT && probed; r++) {
+            if (!(s->regimes & (1u << r))) {
+                continue;
+            }
+            if (t->split_mask[r]) {
+                probed = false;
+                break;
+            }
+            for (uint64_t sizes = t->size_mask[r]; sizes && probed; sizes &= sizes - 1) {
+                unsigned size = (unsigned)ctz64(sizes);
+                uint64_t first = s->start >> size, lastb = s->last >> size;
+                for (uint64_t b = first; b <= lastb && probed; b++) {
+                    uint64_t base = b << size;
+                    uint16_t v = s->match_vmid ? s->vmid : 0;
+                    for (uint32_t i = t->bucket[tag_hash(r, v, base, size) & (t->nbuckets - 1)]; i;
+                         i = t->e[i - 1].next) {
+                        if (ncand == ARRAY_SIZE(cand)) {
+                            probed = false;
+                            break;
+                        }
+                        cand[ncand++] = i - 1;
+                    }
+                }
+            }
+        }
+    }
+    uint32_t n = probed ? ncand : t->used;
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t i = probed ? cand[k] : k;
         TLBEntry *e = &t->e[i];
         if (e->regime == REGIME_NONE || !entry_matches(e, s)) {
             continue;
