@@ -265,6 +265,36 @@ static Engine *engine_get(CPUState *cpu)
     return e;
 }
 
+void exec_cpu_destroy(CPUState *cpu)
+{
+    Engine *e = cpu->engine;
+    if (!e) {
+        return;
+    }
+    free(e->arena);
+    free(e->scratch);
+    free(e);
+    cpu->engine = NULL;
+}
+
+void exec_machine_destroy(Machine *m)
+{
+    ExecShared *s = m->exec;
+    if (!s) {
+        return;
+    }
+    for (size_t i = 0; i < s->count; i++) {
+        free(s->regions[i].bits);
+    }
+    free(s->regions);
+    free(s);
+    m->exec = NULL;
+    if (m->as.code_written == exec_code_written) {
+        m->as.code_written = NULL;
+        m->as.code_written_opaque = NULL;
+    }
+}
+
 void cpu_flush_blocks(CPUState *cpu)
 {
     Engine *e = cpu->engine;

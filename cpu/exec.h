@@ -15,4 +15,13 @@
 bool exec_is_code_page(Machine *m, uint64_t pa);
 void exec_notify_write(Machine *m, uint64_t pa, uint64_t len);
 
+/*
+ * Teardown: free a vCPU's block cache (call from cpu_destroy, before the
+ * CPUState is freed) and the machine-wide code-page state (after every
+ * vCPU is destroyed). Both are no-ops when nothing was allocated.
+ */
+struct CPUState;
+void exec_cpu_destroy(struct CPUState *cpu);
+void exec_machine_destroy(Machine *m);
+
 #endif

@@ -165,5 +165,14 @@ int main(int argc, char **argv)
     g_test_add_func("/exec/page_crossing", test_page_crossing);
     g_test_add_func("/exec/pc_alignment", test_pc_alignment);
     g_test_add_func("/exec/undefined_ends_block", test_undefined_ends_block);
-    return g_test_run();
+    int status = g_test_run();
+    if (cpu) {
+        exec_cpu_destroy(cpu);
+        exec_machine_destroy(&machine);
+        g_assert_false(exec_is_code_page(&machine, RAM_BASE));
+        cpu_destroy(cpu);
+        addrspace_destroy(&machine.as);
+        g_free(machine.ram);
+    }
+    return status;
 }
