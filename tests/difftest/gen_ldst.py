@@ -88,3 +88,64 @@ CLASSES = [
     ('ldst_reg', 3, ldst_reg),
     ('ldst_pair', 3, ldst_pair),
 ]
+
+
+# --- atomics, exclusives, acquire/release (naturally aligned addresses) ---
+
+def aligned_base(rng, g, size, avoid=()):
+    rb = base_reg(rng, g, avoid)
+    off = BUF + 0x800 + (rng.randrange(0x400) & ~((1 << size) - 1) & ~7)
+    return rb, add_base(rb, off)
+
+
+def lse_atomic(rng, g):
+    """LDADD/LDCLR/LDEOR/LDSET/LDSMAX/LDSMIN/LDUMAX/LDUMIN/SWP{A}{L}{B,H,,X}."""
+    size = rng.randrange(4)
+    rs, rt = g.rn(), g.rd()
+    rb, add = aligned_base(rng, g, size)
+    o3, opc = (1, 0) if rng.randrange(9) == 8 else (0, rng.randrange(8))
+    return [add, f(size, 30) | f(0b111000, 24) | f(rng.getrandbits(2), 22) | f(1, 21) | f(rs, 16) |
+            f(o3, 15) | f(opc, 12) | f(rb, 5) | rt]
+
+
+def cas(rng, g):
+    """CAS{A}{L}{B,H,,X}: Rs is compared and receives the old value."""
+    size = rng.randrange(4)
+    rs = g.rd()
+    while rs == 31:
+        rs = g.rd()
+    rt = g.rn()
+    rb, add = aligned_base(rng, g, size, avoid=(rs,))
+    return [add, f(size, 30) | f(0b0010001, 23) | f(rng.getrandbits(1), 22) | f(1, 21) | f(rs, 16) |
+            f(rng.getrandbits(1), 15) | f(0b11111, 10) | f(rb, 5) | rt]
+
+
+def exclusive_pair(rng, g):
+    """LD{A}XR then ST{L}XR to the same address: the store succeeds (status 0)."""
+    size = rng.randrange(4)
+    rt, rt2 = g.rd(), g.rn()
+    while rt == 31:
+        rt = g.rd()
+    rb, add = aligned_base(rng, g, size, avoid=(rt, rt2))
+    rs = base_reg(rng, g, avoid=(rt, rt2, rb))
+    ld = f(size, 30) | f(0b001000010, 21) | f(31, 16) | f(rng.getrandbits(1), 15) | f(31, 10) | f(rb, 5) | rt
+    st = f(size, 30) | f(0b001000000, 21) | f(rs, 16) | f(rng.getrandbits(1), 15) | f(31, 10) | f(rb, 5) | rt2
+    return [add, ld, st]
+
+
+def acq_rel(rng, g):
+    """LDAR / STLR."""
+    size = rng.randrange(4)
+    load = rng.getrandbits(1)
+    rt = g.rd() if load else g.rn()
+    rb, add = aligned_base(rng, g, size)
+    return [add, f(size, 30) | f(0b0010001, 23) | f(load, 22) | f(31, 16) | f(1, 15) | f(31, 10) |
+            f(rb, 5) | rt]
+
+
+CLASSES += [
+    ('lse_atomic', 2, lse_atomic),
+    ('cas', 1, cas),
+    ('exclusive_pair', 1, exclusive_pair),
+    ('acq_rel', 1, acq_rel),
+]
