@@ -380,6 +380,9 @@ int main(int argc, char **argv)
             fclose(f);
         }
         if (rc != 0 || got != (size_t)n) {
+            g_free(in_path);
+            g_free(out_path);
+            g_free(dir);
             fprintf(stderr, "fpdiff: runner failed (rc %d, %zu of %ld records; next insn %08x)\n", rc, got,
                     n, got < (size_t)n ? in[got].insn : 0);
             return 1;
@@ -411,6 +414,12 @@ int main(int argc, char **argv)
     g_unlink(in_path);
     g_unlink(out_path);
     g_rmdir(dir);
+    g_free(in_path);
+    g_free(out_path);
+    g_free(dir);
+    g_free(in);
+    g_free(q);
+    g_free(cpu);
     printf("fpdiff: %ld run, %ld executed on both, %ld UNDEFINED on both, %ld mismatches (seed 0x%" PRIx64 ")\n",
            done, executed, undef_both, failures, seed);
     for (unsigned t = 0; t < G_N_ELEMENTS(templates); t++) {
