@@ -48,6 +48,13 @@ static const Template templates[] = {
     { "fp-3src", 0xff000000, 0x1f000000 },
     { "fp-fixed", 0x7f200000, 0x1e000000 },
     { "fp-int", 0x7f20fc00, 0x1e200000 },
+    /* Denser variants of groups where most random field values are unallocated. */
+    { "fp-1src-dense", 0xff307c00, 0x1e204000 },
+    { "fp-fixed-fcvtz", 0x7f3e0000, 0x1e180000 },
+    { "fp-fixed-cvtf", 0x7f3e0000, 0x1e020000 },
+    { "fp-int-cvt", 0x7f3cfc00, 0x1e200000 },
+    { "simd-across-int", 0x9f3e0c00 | (0x1f << 12), 0x0e300800 | (0x1a << 12) },
+    { "simd-2misc-fp", 0x9f3e0c00 | (0x18 << 12), 0x0e200800 | (0x18 << 12) },
     { "simd-3same", 0x9f200400, 0x0e200400 },
     { "simd-3same-scalar", 0xdf200400, 0x5e200400 },
     { "simd-3same-fp16", 0x9f60c400, 0x0e400400 },
