@@ -3,7 +3,7 @@
  * three-same-extra group (Arm ARM C4.1.6): MUL/MLA/MLS, [SU]MULL/[SU]MLAL/
  * [SU]MLSL, SQDMULL/SQDMLAL/SQDMLSL, SQDMULH/SQRDMULH, SQRDMLAH/SQRDMLSH
  * (FEAT_RDM), FMUL/FMULX/FMLA/FMLS (incl. FP16), SDOT/UDOT (FEAT_DotProd),
- * FCMLA/FCADD (FEAT_FCMA).
+ * FCMLA/FCADD (FEAT_FCMA), USDOT/SUDOT/SMMLA/UMMLA/USMMLA (FEAT_I8MM).
  */
 #include "cpu/simd-int.h"
 #include "decode-a64.h"
@@ -17,6 +17,17 @@ static uint64_t sqrdml_lane(uint64_t acc, uint64_t n, uint64_t m, unsigned ebits
     s128 a = (s128)sextract64(acc, 0, ebits) * ((s128)1 << ebits);
     s128 r = (sub ? a - p : a + p) + ((s128)1 << (ebits - 1));
     return simd_sat(r >> ebits, ebits, false, sat);
+}
+
+/* 4-way byte dot product into a 32-bit lane, each operand signed or unsigned. */
+static uint32_t dot4(uint32_t acc, const uint8_t *n, bool n_signed, const uint8_t *m, bool m_signed)
+{
+    for (unsigned k = 0; k < 4; k++) {
+        int32_t x = n_signed ? (int8_t)n[k] : (int32_t)n[k];
+        int32_t y = m_signed ? (int8_t)m[k] : (int32_t)m[k];
+        acc += (uint32_t)(x * y);
+    }
+    return acc;
 }
 
 /* Integer by-element ops on same-size lanes; key = U:opcode. */
@@ -111,10 +122,23 @@ static ExecStatus simd_indexed(CPUState *cpu, bool q, bool u, unsigned size, uns
         vreg_set_q(cpu, rd, r, q || scalar);
         return EXEC_NEXT;
     }
-    if (key == 0x0e || key == 0x1e) {
-        /* SDOT/UDOT (by element), FEAT_DotProd: 4-byte groups into 32-bit lanes. */
-        if (scalar || size != 2 || !cpu_has_dotprod(cpu)) {
-            return cpu_raise_undef(cpu);
+    if (key == 0x0e || key == 0x1e || key == 0x0f) {
+        /*
+         * SDOT/UDOT (by element, FEAT_DotProd); USDOT (size 10) and SUDOT
+         * (size 00) by element (FEAT_I8MM): 4-byte groups into 32-bit lanes.
+         */
+        bool n_signed, m_signed;
+        if (key == 0x0f) {
+            if (scalar || (size != 0 && size != 2) || !cpu_has_i8mm(cpu)) {
+                return cpu_raise_undef(cpu);
+            }
+            n_signed = size == 0;
+            m_signed = size == 2;
+        } else {
+            if (scalar || size != 2 || !cpu_has_dotprod(cpu)) {
+                return cpu_raise_undef(cpu);
+            }
+            n_signed = m_signed = !u;
         }
         FP_ACCESS_CHECK(cpu);
         index = (H << 1) | L;
@@ -125,12 +149,7 @@ static ExecStatus simd_indexed(CPUState *cpu, bool q, bool u, unsigned size, uns
         vreg_get(cpu, rd, d);
         const uint8_t *nb = (const uint8_t *)n, *mb = (const uint8_t *)m + 4 * index;
         for (unsigned i = 0; i < (q ? 4u : 2u); i++) {
-            uint32_t acc = (uint32_t)vec_get(d, i, 4);
-            for (unsigned k = 0; k < 4; k++) {
-                acc += u ? (uint32_t)nb[4 * i + k] * mb[k]
-                         : (uint32_t)((int32_t)(int8_t)nb[4 * i + k] * (int8_t)mb[k]);
-            }
-            vec_set(d, i, 4, acc);
+            vec_set(d, i, 4, dot4((uint32_t)vec_get(d, i, 4), nb + 4 * i, n_signed, mb, m_signed));
         }
         vreg_set_q(cpu, rd, d, q);
         return EXEC_NEXT;
@@ -292,6 +311,51 @@ ExecStatus trans_SIMD_3same_extra(CPUState *cpu, const arg_SIMD_3same_extra *a)
             vec_set(d, i, 4, acc);
         }
         vreg_set_q(cpu, a->Rd, d, q);
+        return EXEC_NEXT;
+    }
+    if (!a->U && op == 3) {
+        /* USDOT (vector), FEAT_I8MM: unsigned Vn bytes x signed Vm bytes. */
+        if (size != 2 || !cpu_has_i8mm(cpu)) {
+            return cpu_raise_undef(cpu);
+        }
+        FP_ACCESS_CHECK(cpu);
+        uint64_t n[2], m[2], d[2];
+        vreg_get(cpu, a->Rn, n);
+        vreg_get(cpu, a->Rm, m);
+        vreg_get(cpu, a->Rd, d);
+        for (unsigned i = 0; i < (q ? 4u : 2u); i++) {
+            vec_set(d, i, 4, dot4((uint32_t)vec_get(d, i, 4), (uint8_t *)n + 4 * i, false,
+                                  (uint8_t *)m + 4 * i, true));
+        }
+        vreg_set_q(cpu, a->Rd, d, q);
+        return EXEC_NEXT;
+    }
+    if ((op == 4 || (op == 5 && !a->U))) {
+        /*
+         * SMMLA (U=0) / UMMLA (U=1) / USMMLA (op 0101), FEAT_I8MM: the 2x8
+         * byte matrix Vn times the transposed 2x8 matrix Vm, added to the
+         * 2x2 32-bit matrix Vd (MatMulAdd).
+         */
+        if (size != 2 || !q || !cpu_has_i8mm(cpu)) {
+            return cpu_raise_undef(cpu);
+        }
+        FP_ACCESS_CHECK(cpu);
+        bool n_signed = op == 4 && !a->U, m_signed = !a->U;
+        uint64_t n[2], m[2], d[2];
+        vreg_get(cpu, a->Rn, n);
+        vreg_get(cpu, a->Rm, m);
+        vreg_get(cpu, a->Rd, d);
+        const uint8_t *nb = (const uint8_t *)n, *mb = (const uint8_t *)m;
+        uint64_t r[2];
+        for (unsigned i = 0; i < 2; i++) {
+            for (unsigned j = 0; j < 2; j++) {
+                uint32_t acc = (uint32_t)vec_get(d, 2 * i + j, 4);
+                acc = dot4(acc, nb + 8 * i, n_signed, mb + 8 * j, m_signed);
+                acc = dot4(acc, nb + 8 * i + 4, n_signed, mb + 8 * j + 4, m_signed);
+                vec_set(r, 2 * i + j, 4, acc);
+            }
+        }
+        vreg_set128(cpu, a->Rd, r[0], r[1]);
         return EXEC_NEXT;
     }
     if (a->U && op >= 8) {
