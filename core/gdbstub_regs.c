@@ -19,6 +19,7 @@
 #include <glib.h>
 
 #include "cpu/features.h"
+#include "devices/cpu_hooks.h"
 #include "mmu/mmu.h"
 
 #if __has_include("cpu/sysreg.h")
@@ -46,6 +47,8 @@ typedef enum GdbSysKind {
 #ifdef GDB_HAVE_SYSREG_TABLE
     SYS_TABLE,          /* a row of the CPU's system-register table */
 #endif
+    SYS_GIC,            /* GIC CPU interface register (devices/cpu_hooks.h), index = encoding */
+    SYS_TIMER,          /* generic timer register, index = encoding */
 } GdbSysKind;
 
 typedef struct GdbSysReg {
@@ -119,6 +122,58 @@ static const struct { const char *name; int32_t offset; bool ro; } fallback_regs
 #undef R
 #endif
 
+/*
+ * Registers the GIC and timer models own (not rows of the sysreg table).
+ * Registers whose read has a side effect (ICC_IAR*, acknowledging an
+ * interrupt) or that are write-only (EOIR, DIR, SGI*R) are left out: a
+ * debugger display must not change the guest. They are accessed as the
+ * vCPU's current EL would (ICV_* under HCR_EL2.IMO/FMO at EL1).
+ */
+#define HE(op0, op1, crn, crm, op2) MMU_SYSREG_ENC(op0, op1, crn, crm, op2)
+static const struct { const char *name; uint32_t enc; } hook_regs[] = {
+    { "CNTFRQ_EL0", HE(3, 3, 14, 0, 0) }, { "CNTPCT_EL0", HE(3, 3, 14, 0, 1) },
+    { "CNTVCT_EL0", HE(3, 3, 14, 0, 2) }, { "CNTKCTL_EL1", HE(3, 0, 14, 1, 0) },
+    { "CNTP_TVAL_EL0", HE(3, 3, 14, 2, 0) }, { "CNTP_CTL_EL0", HE(3, 3, 14, 2, 1) },
+    { "CNTP_CVAL_EL0", HE(3, 3, 14, 2, 2) }, { "CNTV_TVAL_EL0", HE(3, 3, 14, 3, 0) },
+    { "CNTV_CTL_EL0", HE(3, 3, 14, 3, 1) }, { "CNTV_CVAL_EL0", HE(3, 3, 14, 3, 2) },
+    { "CNTVOFF_EL2", HE(3, 4, 14, 0, 3) }, { "CNTHCTL_EL2", HE(3, 4, 14, 1, 0) },
+    { "CNTHP_TVAL_EL2", HE(3, 4, 14, 2, 0) }, { "CNTHP_CTL_EL2", HE(3, 4, 14, 2, 1) },
+    { "CNTHP_CVAL_EL2", HE(3, 4, 14, 2, 2) }, { "CNTHV_TVAL_EL2", HE(3, 4, 14, 3, 0) },
+    { "CNTHV_CTL_EL2", HE(3, 4, 14, 3, 1) }, { "CNTHV_CVAL_EL2", HE(3, 4, 14, 3, 2) },
+    { "ICC_PMR_EL1", HE(3, 0, 4, 6, 0) }, { "ICC_HPPIR0_EL1", HE(3, 0, 12, 8, 2) },
+    { "ICC_BPR0_EL1", HE(3, 0, 12, 8, 3) }, { "ICC_AP0R0_EL1", HE(3, 0, 12, 8, 4) },
+    { "ICC_AP1R0_EL1", HE(3, 0, 12, 9, 0) }, { "ICC_RPR_EL1", HE(3, 0, 12, 11, 3) },
+    { "ICC_HPPIR1_EL1", HE(3, 0, 12, 12, 2) }, { "ICC_BPR1_EL1", HE(3, 0, 12, 12, 3) },
+    { "ICC_CTLR_EL1", HE(3, 0, 12, 12, 4) }, { "ICC_SRE_EL1", HE(3, 0, 12, 12, 5) },
+    { "ICC_IGRPEN0_EL1", HE(3, 0, 12, 12, 6) }, { "ICC_IGRPEN1_EL1", HE(3, 0, 12, 12, 7) },
+    { "ICC_SRE_EL2", HE(3, 4, 12, 9, 5) }, { "ICH_AP0R0_EL2", HE(3, 4, 12, 8, 0) },
+    { "ICH_AP1R0_EL2", HE(3, 4, 12, 9, 0) }, { "ICH_HCR_EL2", HE(3, 4, 12, 11, 0) },
+    { "ICH_VTR_EL2", HE(3, 4, 12, 11, 1) }, { "ICH_MISR_EL2", HE(3, 4, 12, 11, 2) },
+    { "ICH_EISR_EL2", HE(3, 4, 12, 11, 3) }, { "ICH_ELRSR_EL2", HE(3, 4, 12, 11, 5) },
+    { "ICH_VMCR_EL2", HE(3, 4, 12, 11, 7) },
+    { "ICH_LR0_EL2", HE(3, 4, 12, 12, 0) }, { "ICH_LR1_EL2", HE(3, 4, 12, 12, 1) },
+    { "ICH_LR2_EL2", HE(3, 4, 12, 12, 2) }, { "ICH_LR3_EL2", HE(3, 4, 12, 12, 3) },
+    { "ICH_LR4_EL2", HE(3, 4, 12, 12, 4) }, { "ICH_LR5_EL2", HE(3, 4, 12, 12, 5) },
+    { "ICH_LR6_EL2", HE(3, 4, 12, 12, 6) }, { "ICH_LR7_EL2", HE(3, 4, 12, 12, 7) },
+    { "ICH_LR8_EL2", HE(3, 4, 12, 13, 0) }, { "ICH_LR9_EL2", HE(3, 4, 12, 13, 1) },
+    { "ICH_LR10_EL2", HE(3, 4, 12, 13, 2) }, { "ICH_LR11_EL2", HE(3, 4, 12, 13, 3) },
+    { "ICH_LR12_EL2", HE(3, 4, 12, 13, 4) }, { "ICH_LR13_EL2", HE(3, 4, 12, 13, 5) },
+    { "ICH_LR14_EL2", HE(3, 4, 12, 13, 6) }, { "ICH_LR15_EL2", HE(3, 4, 12, 13, 7) },
+    { "ICC_CTLR_EL3", HE(3, 6, 12, 12, 4) }, { "ICC_SRE_EL3", HE(3, 6, 12, 12, 5) },
+    { "ICC_IGRPEN1_EL3", HE(3, 6, 12, 12, 7) },
+};
+#undef HE
+
+static bool sys_has_name(const char *name)
+{
+    for (int i = 0; i < nsysregs; i++) {
+        if (!strcmp(sysregs[i].name, name)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static void sysregs_build(void)
 {
     if (sysregs) {
@@ -147,6 +202,17 @@ static void sysregs_build(void)
                 fallback_regs[i].offset, NULL);
     }
 #endif
+    for (size_t i = 0; i < ARRAY_SIZE(hook_regs); i++) {
+        uint32_t enc = hook_regs[i].enc;
+        if (sys_has_name(hook_regs[i].name)) {
+            continue;   /* already a table row */
+        }
+        if (timer_sysreg_owns(enc)) {
+            sys_add(hook_regs[i].name, SYS_TIMER, (int)enc, -1, NULL);
+        } else if (gicv3_sysreg_owns(enc)) {
+            sys_add(hook_regs[i].name, SYS_GIC, (int)enc, -1, NULL);
+        }
+    }
 }
 
 int gdbstub_reg_count(void)
@@ -293,6 +359,19 @@ int gdbstub_reg_read(CPUState *cpu, int regno, uint8_t *buf, size_t cap)
         v = table_read(cpu, r->row);
         break;
 #endif
+    case SYS_GIC:
+    case SYS_TIMER: {
+        unsigned trap_el = 0;
+        bool ok = r->kind == SYS_GIC ? cpu->gic && gicv3_sysreg_read(cpu, (uint32_t)r->index, &v, &trap_el)
+                                     : cpu->timer && timer_sysreg_read(cpu, (uint32_t)r->index, &v, &trap_el);
+        if (!ok) {
+            /* not accessible from the vCPU's current state (e.g. SRE = 0, or an EL2
+             * register while at EL1): exists but unavailable now */
+            int n = put_le(buf, cap, 0, 8);
+            return n < 0 ? n : n | GDB_REG_UNAVAILABLE;
+        }
+        break;
+    }
     }
     return put_le(buf, cap, v, 8);
 }
@@ -372,6 +451,12 @@ bool gdbstub_reg_write(CPUState *cpu, int regno, const uint8_t *buf, size_t len)
         return true;
     case SYS_FIELD_RO:
         return false;
+    case SYS_GIC:
+    case SYS_TIMER: {
+        unsigned trap_el = 0;
+        return r->kind == SYS_GIC ? cpu->gic && gicv3_sysreg_write(cpu, (uint32_t)r->index, v, &trap_el)
+                                  : cpu->timer && timer_sysreg_write(cpu, (uint32_t)r->index, v, &trap_el);
+    }
 #ifdef GDB_HAVE_SYSREG_TABLE
     case SYS_TABLE: {
         const SysRegDef *row = r->row;

@@ -184,6 +184,25 @@ static void stop_reply(GdbSession *s, const GdbStop *st)
 
 /* ---------------- registers ---------------- */
 
+/* A register value as hex, or "xx" per byte when the target says it is unavailable. */
+static void reply_reg(GdbSession *s, const uint8_t *buf, int size)
+{
+    if (size & GDB_REG_UNAVAILABLE) {
+        size &= ~GDB_REG_UNAVAILABLE;
+        for (int i = 0; i < size; i++) {
+            reply_str(s, "xx");
+        }
+        return;
+    }
+    reply_hex(s, buf, (size_t)size);
+}
+
+/* The size of a register (without the unavailable flag). */
+static int reg_size(int size)
+{
+    return size < 0 ? size : size & ~GDB_REG_UNAVAILABLE;
+}
+
 static void cmd_read_all_regs(GdbSession *s)
 {
     uint8_t buf[512];
@@ -197,7 +216,7 @@ static void cmd_read_all_regs(GdbSession *s)
             reply_str(s, "E01");
             break;
         }
-        reply_hex(s, buf, (size_t)size);
+        reply_reg(s, buf, size);
     }
     reply_send(s);
 }
@@ -208,7 +227,7 @@ static void cmd_write_all_regs(GdbSession *s, GdbCursor *c)
     int tid = g_thread(s);
     int n = s->ops->g_reg_count(s->target);
     for (int r = 0; r < n && !gdb_cursor_done(c); r++) {
-        int size = s->ops->reg_read(s->target, tid, r, buf, sizeof(buf));
+        int size = reg_size(s->ops->reg_read(s->target, tid, r, buf, sizeof(buf)));
         if (size < 0 || gdb_cursor_left(c) < 2 * (size_t)size) {
             reply_now(s, GDB_EINVAL);
             return;
@@ -240,7 +259,7 @@ static void cmd_read_reg(GdbSession *s, GdbCursor *c)
         return;
     }
     reply_reset(s);
-    reply_hex(s, buf, (size_t)size);
+    reply_reg(s, buf, size);
     reply_send(s);
 }
 
@@ -253,7 +272,7 @@ static void cmd_write_reg(GdbSession *s, GdbCursor *c)
         return;
     }
     int tid = g_thread(s);
-    int size = s->ops->reg_read(s->target, tid, (int)regno, cur, sizeof(cur));
+    int size = reg_size(s->ops->reg_read(s->target, tid, (int)regno, cur, sizeof(cur)));
     if (size < 0 || gdb_cursor_left(c) != 2 * (size_t)size ||
         !gdb_hex_decode((const char *)c->p, (size_t)size, buf) ||
         !s->ops->reg_write(s->target, tid, (int)regno, buf, (size_t)size)) {

@@ -50,6 +50,7 @@ typedef enum GdbAction {
 } GdbAction;
 
 #define GDB_MAX_THREADS 64
+#define GDB_REG_UNAVAILABLE 0x10000
 
 /* Growable text buffer for monitor output (capped at GDB_OUT_MAX bytes). */
 #define GDB_OUT_MAX (1u << 20)
@@ -66,7 +67,9 @@ typedef struct GdbTargetOps {
     /* Free-form description for qThreadExtraInfo (NUL-terminated into buf). */
     void (*thread_info)(void *t, int tid, char *buf, size_t len);
     /* Registers by gdb number (the order of target.xml). read: the size in bytes written
-     * to buf (at most cap), or -1 if there is no such register. */
+     * to buf (at most cap), or -1 if there is no such register; the size ORed with
+     * GDB_REG_UNAVAILABLE when the register exists but cannot be read now (sent as "xx..",
+     * which gdb shows as <unavailable>). */
     int (*reg_read)(void *t, int tid, int regno, uint8_t *buf, size_t cap);
     bool (*reg_write)(void *t, int tid, int regno, const uint8_t *buf, size_t len);
     int (*g_reg_count)(void *t);                        /* registers 0..n-1 form the g packet */

@@ -693,9 +693,10 @@ uint64_t cpu_run(CPUState *cpu, uint64_t max_insns)
         uint64_t start_va = cpu->pc;
         const ExecInsn *in = b->insns, *end = in + b->ninsns;
         ExecStatus st;
-        if (unlikely(gdbstub_debug_flags)) {
-            /* gdb armed breakpoints, a step or watchpoints: the same loop with the
-             * stub's check before every instruction (core/gdbstub.h). */
+        if (unlikely(gdbstub_debug_flags & (GDBSTUB_DEBUG_BREAK | GDBSTUB_DEBUG_STEP | GDBSTUB_DEBUG_STOP))) {
+            /* gdb armed breakpoints or a step (or holds the vCPUs): the same loop with the
+             * stub's check before every instruction (core/gdbstub.h). Watchpoints alone
+             * need no per-instruction check: cpu/mem.c sees them. */
             bool first = true;
             st = EXEC_NEXT;
             while (in < end) {

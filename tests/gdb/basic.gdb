@@ -62,6 +62,11 @@ p/x seen_vbar_el1
 # expect: = 0x40001800
 p/x seen_v2
 # expect: = 0x5555aaaa5555aaaa
-kill
+info registers CNTFRQ_EL0
+# expect: CNTFRQ_EL0\s+0x
+# run to the end: the guest's exit status reaches gdb (W packet)
+delete
+continue
+# expect: exited normally
 # expect-not: Remote connection closed
 # expect-not: Could not fetch register

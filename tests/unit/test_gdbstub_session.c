@@ -89,6 +89,10 @@ static void test_registers(void)
     g_assert_cmpstr(xfer("p21"), ==, "c5030000");
     g_assert_cmpstr(xfer("p22"), ==, "0000000000000000");   /* outside g: still readable */
     g_assert_cmpstr(xfer("P22=0102030405060708"), ==, "OK");
+    fake.regs[0][33] = 0xdead;   /* unavailable: "xx" per byte, in p and g */
+    g_assert_cmpstr(xfer("p21"), ==, "xxxxxxxx");
+    g_assert_true(g_str_has_suffix(xfer("g"), "xxxxxxxx"));
+    fake.regs[0][33] = 0x3c5;
     g_assert_cmphex(fake.regs[0][34], ==, 0x0807060504030201ULL);
     /* thread selection */
     g_assert_cmpstr(xfer("Hg2"), ==, "OK");
