@@ -327,7 +327,11 @@ ExecStatus sys_tlbi(CPUState *cpu, const SysRegDef *r, uint64_t xt)
 
 ExecStatus sys_at(CPUState *cpu, const SysRegDef *r, uint64_t xt)
 {
-    mmu_at(cpu, r->enc, xt);
+    MMUFault f;
+    if (!mmu_at_checked(cpu, r->enc, xt, &f)) {
+        /* A stage-2 fault on the stage-1 walk of an AT from EL1 is a Data Abort to EL2 (CM = 1). */
+        return cpu_raise_abort(cpu, &f, xt, MMU_ACCESS_READ);
+    }
     return EXEC_NEXT;
 }
 

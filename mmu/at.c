@@ -94,7 +94,12 @@ bool mmu_at_checked(CPUState *cpu, uint32_t enc, uint64_t va, MMUFault *fault)
 
     if (!mmu_translate_walk(cpu, va, acc, idx, stage1_only, true, pan, NULL, NULL, &e, &f)) {
         if (f.stage2 && f.s1ptw && cpu->el == 1) {
-            /* Stage-2 fault on the stage-1 walk of an AT from EL1: a Data Abort to EL2. */
+            /*
+             * Stage-2 fault on the stage-1 walk of an AT from EL1: a Data Abort
+             * to EL2 with CM = 1 (and so WnR = 1), not a PAR_EL1 result.
+             */
+            f.cm = true;
+            f.write = true;
             *fault = f;
             return false;
         }

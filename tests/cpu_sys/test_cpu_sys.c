@@ -34,6 +34,11 @@ unsigned mmu_fault_fsc(const MMUFault *fault)
 }
 void mmu_tlbi(CPUState *cpu, uint32_t enc, uint64_t xt) { last_tlbi_enc = enc; last_tlbi_xt = xt; }
 void mmu_at(CPUState *cpu, uint32_t enc, uint64_t va) { cpu->sr.PAR_EL1 = 1; }
+bool mmu_at_checked(CPUState *cpu, uint32_t enc, uint64_t va, MMUFault *fault)
+{
+    mmu_at(cpu, enc, va);
+    return true;
+}
 bool mmu_translate(CPUState *cpu, uint64_t va, MMUAccessType access, MMUIdx mmu_idx,
                    MMUResult *res, MMUFault *fault)
 {
