@@ -44,6 +44,7 @@ volatile uint64_t seen_vbar_el1;
 volatile uint64_t seen_v2;
 volatile uint64_t secondary_counter;
 volatile bool secondary_release;
+volatile bool spin_forever;     /* gdb sets it to test Ctrl-C on a running machine */
 
 void gdb_set_vregs(uint64_t lo, uint64_t hi);
 uint64_t gdb_get_v2_lo(void);
@@ -118,6 +119,9 @@ void guest_run(void)
 
     gdb_set_vregs(0x0123456789abcdefull, 0xfedcba9876543210ull);
     gdb_ready(0xfeedface);
+    while (spin_forever) {
+        __asm__ volatile("yield");
+    }
 
     for (uint64_t i = 1; i <= 3; i++) {
         watched_var = i * 0x100;
