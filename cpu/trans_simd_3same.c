@@ -145,6 +145,57 @@ static bool simd_3same_int_ok(unsigned op, bool u, unsigned size, bool q, bool s
     }
 }
 
+/*
+ * Typed lane loops for the most common non-saturating ops (string scanning,
+ * counters, compares): same results as simd_3same_int_lane, without the
+ * per-lane 128-bit arithmetic.
+ */
+#define LANES(T, ST, EXPR) do {                                              \
+        const T *x_ = (const T *)vn, *y_ = (const T *)vm;                    \
+        T *o_ = (T *)res;                                                    \
+        for (unsigned i_ = 0; i_ < elements; i_++) {                         \
+            T a = x_[i_], b = y_[i_];                                        \
+            ST sa = (ST)a, sb = (ST)b;                                       \
+            (void)sa; (void)sb;                                              \
+            o_[i_] = (T)(EXPR);                                              \
+        }                                                                    \
+    } while (0)
+#define BY_SIZE(EXPR) do {                                                   \
+        switch (size) {                                                      \
+        case 0: LANES(uint8_t, int8_t, EXPR); break;                         \
+        case 1: LANES(uint16_t, int16_t, EXPR); break;                       \
+        case 2: LANES(uint32_t, int32_t, EXPR); break;                       \
+        default: LANES(uint64_t, int64_t, EXPR); break;                      \
+        }                                                                    \
+    } while (0)
+
+static bool simd_3same_int_fast(unsigned op, bool u, unsigned size, unsigned elements,
+                                const uint64_t vn[2], const uint64_t vm[2], uint64_t res[2])
+{
+    switch (op) {
+    case OP_ADD:
+        if (u) { BY_SIZE(a - b); } else { BY_SIZE(a + b); }
+        return true;
+    case OP_CMTST:
+        if (u) { BY_SIZE(a == b ? -1 : 0); } else { BY_SIZE((a & b) ? -1 : 0); }
+        return true;
+    case OP_CMGT:
+        if (u) { BY_SIZE(a > b ? -1 : 0); } else { BY_SIZE(sa > sb ? -1 : 0); }
+        return true;
+    case OP_CMGE:
+        if (u) { BY_SIZE(a >= b ? -1 : 0); } else { BY_SIZE(sa >= sb ? -1 : 0); }
+        return true;
+    case OP_MAX:
+        if (u) { BY_SIZE(a > b ? a : b); } else { BY_SIZE(sa > sb ? a : b); }
+        return true;
+    case OP_MIN:
+        if (u) { BY_SIZE(a < b ? a : b); } else { BY_SIZE(sa < sb ? a : b); }
+        return true;
+    default:
+        return false;
+    }
+}
+
 static ExecStatus simd_3same_int(CPUState *cpu, bool q, bool u, unsigned size, unsigned op,
                                  unsigned rm, unsigned rn, unsigned rd, bool scalar)
 {
@@ -159,6 +210,10 @@ static ExecStatus simd_3same_int(CPUState *cpu, bool q, bool u, unsigned size, u
     vreg_get(cpu, rm, vm);
     vreg_get(cpu, rd, vd);
     bool sat = false;
+    if (!scalar && simd_3same_int_fast(op, u, size, elements, vn, vm, res)) {
+        vreg_set_q(cpu, rd, res, q);
+        return EXEC_NEXT;
+    }
     if (op == OP_MAXP || op == OP_MINP || op == OP_ADDP) {
         /* Pairwise: lanes of concat(Rm:Rn), adjacent pairs. */
         uint64_t cat[4] = { vn[0], q ? vn[1] : vm[0], q ? vm[0] : 0, q ? vm[1] : 0 };
