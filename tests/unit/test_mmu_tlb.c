@@ -247,6 +247,53 @@ static void test_block_and_range(void)
     env_free(&e);
 }
 
+/* Range TLBI with TCR_EL1.DS = 1: BaseADDR is in 64KB units whatever the granule; RIPAS2E1 by IPA range. */
+static void test_range_ds_and_ipa(void)
+{
+    Env e;
+    env_init(&e);
+    mmu_set_tlb_strict(e.cpu, true);
+    Fmt s1 = { .g = 12, .start = -1, .ia_bits = 52, .ds = true };
+    uint64_t root = env_alloc(&e, 4096);
+    s1_el1(&e, &s1, root, root);
+    uint64_t slots[8];
+    for (int i = 0; i < 8; i++) {
+        uint64_t va = 0x20000000ULL + i * 0x10000ULL;      /* one page per 64KB */
+        slots[i] = fmt_map(&e, &s1, root, va, 0x40000000 + i * 0x1000ULL, 3, S1_LEAF);
+        g_assert_cmphex(pa_of(&e, va, MMU_IDX_E10_1), ==, 0x40000000 + i * 0x1000ULL);
+        env_wr(&e, slots[i], (0x40100000 + i * 0x1000ULL) | BIT64(10) | 3);
+    }
+    /* TG = 4K, SCALE 0, NUM 0: 2 pages of 4K = 8KB from BaseADDR * 64KB = 0x2002_0000. */
+    uint64_t xt = 1ULL << 46 | ((0x20020000ULL >> 16) & MASK64(37));
+    mmu_tlbi(e.cpu, TLBI_RVAE1 + 2 /* RVAAE1 */, xt);
+    for (int i = 0; i < 8; i++) {
+        uint64_t va = 0x20000000ULL + i * 0x10000ULL;
+        g_assert_cmphex(pa_of(&e, va, MMU_IDX_E10_1), ==, (i == 2 ? 0x40100000 : 0x40000000) + i * 0x1000ULL);
+    }
+    env_free(&e);
+
+    /* RIPAS2E1: stage-2-only entries in an IPA range; VMALLE1 then shows the new PAs. */
+    env_init(&e);
+    mmu_set_tlb_strict(e.cpu, true);
+    e.cpu->el = 2;
+    Fmt s2 = { .g = 12, .start = 1, .ia_bits = 40 };
+    root = env_alloc(&e, 8192);
+    s2_setup(&e, &s2, root, 3);
+    for (int i = 0; i < 4; i++) {
+        slots[i] = fmt_map(&e, &s2, root, 0x80000000ULL + i * 0x1000ULL, 0x40200000 + i * 0x1000ULL, 3, S2_LEAF);
+        g_assert_cmphex(pa_of(&e, 0x80000000ULL + i * 0x1000ULL, MMU_IDX_E10_1), ==, 0x40200000 + i * 0x1000ULL);
+        env_wr(&e, slots[i], (0x40300000 + i * 0x1000ULL) | S2_LEAF | 3);
+    }
+    /* Pages 0-1: TG 4K, NUM 0 -> 2 pages from IPA 0x8000_0000. */
+    mmu_tlbi(e.cpu, MMU_SYSREG_ENC(1, 4, 8, 4, 2), 1ULL << 46 | (0x80000000ULL >> 12));
+    mmu_tlbi(e.cpu, TLBI_VMALLE1, 0);
+    for (int i = 0; i < 4; i++) {
+        g_assert_cmphex(pa_of(&e, 0x80000000ULL + i * 0x1000ULL, MMU_IDX_E10_1), ==,
+                        (i < 2 ? 0x40300000 : 0x40200000) + i * 0x1000ULL);
+    }
+    env_free(&e);
+}
+
 /* *IS broadcast reaches every vCPU; local TLBI does not. D23: no sharing between PEs. */
 static void test_broadcast_d23(void)
 {
@@ -569,6 +616,7 @@ int main(int argc, char **argv)
     g_test_add_func("/mmu/tlb/asid_scope", test_asid_scope);
     g_test_add_func("/mmu/tlb/d25_vmid_width", test_d25_vmid_width);
     g_test_add_func("/mmu/tlb/block_and_range", test_block_and_range);
+    g_test_add_func("/mmu/tlb/range_ds_and_ipa", test_range_ds_and_ipa);
     g_test_add_func("/mmu/tlb/broadcast_d23", test_broadcast_d23);
     g_test_add_func("/mmu/tlb/vhe_el20", test_vhe_el20);
     g_test_add_func("/mmu/tlb/soft_tlb_flush", test_soft_tlb_flush);
