@@ -178,7 +178,7 @@ static void mon_tlb(GdbStub *s, CPUState *cpu, char **argv, int argc, GdbOut *ou
 static const MonitorCmd monitor_cmds[] = {
     { "help", "", "list monitor commands", mon_help },
     { "walk", "VA [REGIME]", "translate VA, printing every stage-1 and stage-2 descriptor read, the PA or the fault and its ESR", mon_walk },
-    { "tlb", "", "dump the TLB of the selected vCPU (regime, ASID, VMID, VA, PA, attributes)", mon_tlb },
+    { "tlb", "", "the selected vCPU's TLB entries: regime, VA, PA, access; ASID/VMID of the context", mon_tlb },
     { "el", "", "exception-level state: SCR_EL3, HCR_EL2, VTCR_EL2, VTTBR_EL2, SCTLR/TCR/TTBR/MAIR per regime", mon_el },
     { "regime", "[current|el0|el1|el2|el20|el3|phys]", "translation regime for gdb memory accesses", mon_regime },
     { "step-irq", "[on|off]", "take interrupts while single-stepping (default off: masked)", mon_step_irq },

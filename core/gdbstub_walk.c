@@ -258,7 +258,58 @@ void gdbstub_walk_print(CPUState *cpu, uint64_t va, GdbRegime regime, GdbOut *ou
     gdb_out_printf(out, "\n");
 }
 
+static const char *const idx_names[MMU_IDX_COUNT] = {
+    [MMU_IDX_E10_0] = "EL1&0 EL0", [MMU_IDX_E10_1] = "EL1&0 EL1", [MMU_IDX_E10_1_PAN] = "EL1&0 EL1 PAN",
+    [MMU_IDX_E20_0] = "EL2&0 EL0", [MMU_IDX_E20_2] = "EL2&0 EL2", [MMU_IDX_E20_2_PAN] = "EL2&0 EL2 PAN",
+    [MMU_IDX_E2] = "EL2", [MMU_IDX_E3] = "EL3",
+};
+
+/*
+ * The TLB as the CPU uses it: the softmmu fast-path entries (cpu/cpu.h), one
+ * table per mmu_idx (= translation regime and privilege). They are not
+ * tagged by ASID/VMID (flushed on every change of context), so the tags
+ * that apply are printed once from the registers. The MMU's architectural
+ * TLB behind them is private to mmu/ and offers no dump (docs/gdbstub.md).
+ */
 void gdbstub_tlb_print(CPUState *cpu, GdbOut *out)
 {
-    gdb_out_printf(out, "tlb: not available in this build (the MMU provides no TLB dump yet)\n");
+    const CPUSysRegs *sr = &cpu->sr;
+    /* ASID: TTBR1 when TCR.A1 = 1, else TTBR0 (bits 63:48) */
+    uint64_t asid1 = extract64(sr->TCR_ELx[1], 22, 1) ? sr->TTBR1_ELx[1] >> 48 : sr->TTBR0_ELx[1] >> 48;
+    uint64_t asid2 = extract64(sr->TCR_ELx[2], 22, 1) ? sr->TTBR1_ELx[2] >> 48 : sr->TTBR0_ELx[2] >> 48;
+    gdb_out_printf(out, "CPU#%d TLB (softmmu fast-path entries; ASID/VMID of the current context: "
+                        "EL1&0 ASID %#llx, EL2&0 ASID %#llx, VMID %#llx)\n",
+                   cpu->cpu_index, (unsigned long long)asid1, (unsigned long long)asid2,
+                   (unsigned long long)(sr->VTTBR_EL2 >> 48));
+    gdb_out_printf(out, "%-14s %-18s %-18s %s\n", "regime", "VA", "PA", "access");
+    unsigned n = 0;
+    for (int idx = 0; idx < MMU_IDX_COUNT; idx++) {
+        for (unsigned i = 0; i < CPU_TLB_SIZE; i++) {
+            const CPUTLBEntry *e = &cpu->tlb[idx][i];
+            /* Tags are the VA page, possibly with cpu/mem.c's low "checked" bits
+             * (aligned accesses only: bit 1 Device, bit 2 Normal memory). */
+            uint64_t tags[3] = { e->tag_read, e->tag_write, e->tag_exec };
+            uint64_t va = CPU_TLB_INVALID_TAG, low = 0;
+            for (int t = 0; t < 3; t++) {
+                if (tags[t] != CPU_TLB_INVALID_TAG) {
+                    va = tags[t] & ~0xfffULL;
+                    low |= tags[t] & 0xfff;
+                }
+            }
+            if (va == CPU_TLB_INVALID_TAG) {
+                continue;
+            }
+            char acc[4];
+            for (int t = 0; t < 3; t++) {
+                acc[t] = tags[t] != CPU_TLB_INVALID_TAG && (tags[t] & ~0xfffULL) == va ? "RWX"[t] : '-';
+            }
+            acc[3] = 0;
+            gdb_out_printf(out, "%-14s %#018llx %#018llx %s%s%s\n", idx_names[idx], (unsigned long long)va,
+                           (unsigned long long)e->pa_page, acc,
+                           (low & 2) ? " Device (aligned accesses only)" : (low & 4) ? " (aligned accesses only)" : "",
+                           e->addend ? "" : " (no host page)");
+            n++;
+        }
+    }
+    gdb_out_printf(out, "%u entries\n", n);
 }

@@ -41,6 +41,9 @@ monitor walk 0x10000
 # expect: no descriptor read
 # expect: => PA 0x10000
 monitor tlb
+# expect: CPU#0 TLB .*VMID 0x5
+# expect: ^EL2\s+0x0000000040201000 0x0000000040201000 --X
+# expect: \d+ entries
 monitor bogus
 # expect: unknown command 'bogus'
 kill
