@@ -61,7 +61,7 @@ static const FeatureDef feature_table[] = {
     { "atomics", "cpu-ldst", true, false, { F(ISAR0, 20, 2) } },       /* FEAT_LSE */
     { "rdm", "fpsimd", true, false, { F(ISAR0, 28, 1) } },
     { "dotprod", "fpsimd", true, false, { F(ISAR0, 44, 1) } },
-    { "fhm", "fpsimd", false, false, { F(ISAR0, 48, 1) } },
+    { "fhm", "fpsimd", true, false, { F(ISAR0, 48, 1) } },
     { "flagm", "cpu-int", true, false, { F(ISAR0, 52, 1) } },          /* CFINV, RMIF, SETF8/16 */
     { "flagm2", "cpu-int", true, false, { F(ISAR0, 52, 2) } },         /* + AXFLAG/XAFLAG (needs flagm) */
     { "rndr", "cpu-int", false, false, { F(ISAR0, 60, 1) } },

@@ -17,4 +17,16 @@ ExecStatus simd_3same_fp(CPUState *cpu, bool q, bool u, unsigned size, unsigned 
 ExecStatus simd_3same_fp16(CPUState *cpu, bool q, bool u, bool a, unsigned opcode,
                            unsigned rm, unsigned rn, unsigned rd, bool scalar);
 
+/*
+ * FMLAL/FMLSL/FMLAL2/FMLSL2 (FEAT_FHM): Vd.2S/4S += (-)Vn.H * Vm.H over the
+ * low (part 0) or high (part 1) half of the half-precision inputs; mindex < 0:
+ * vector form, else the by-element lane of Vm.
+ */
+ExecStatus simd_fmlal(CPUState *cpu, bool q, unsigned part, bool sub, unsigned rm, unsigned rn,
+                      unsigned rd, int mindex);
+static inline bool cpu_has_fhm(const CPUState *cpu)
+{
+    return id_field(cpu->id.ID_AA64ISAR0_EL1, 48) != 0;
+}
+
 #endif

@@ -30,7 +30,7 @@ static bool simd_fp_key_ok(unsigned key, bool scalar)
     }
     switch (key) {
     case 0x0b: case 0x0c: case 0x1b: case 0x1f:
-    /* FMLAL/FMLSL (FEAT_FHM) are not implemented: ID_AA64ISAR0_EL1.FHM = 0. */
+    /* FMLAL/FMLSL have no FP16-group form (the single/double group handles them). */
     case K_FMLAL: case K_FMLSL: case K_FMLAL2: case K_FMLSL2:
         return false;
     default:
@@ -103,11 +103,40 @@ static ExecStatus simd_3same_fp_common(CPUState *cpu, bool q, FPFmt f, unsigned 
     return EXEC_NEXT;
 }
 
+ExecStatus simd_fmlal(CPUState *cpu, bool q, unsigned part, bool sub, unsigned rm, unsigned rn,
+                      unsigned rd, int mindex)
+{
+    FP_ACCESS_CHECK(cpu);
+    unsigned elements = q ? 4 : 2;
+    uint64_t n[2], m[2], d[2];
+    vreg_get(cpu, rn, n);
+    vreg_get(cpu, rm, m);
+    vreg_get(cpu, rd, d);
+    FPCtx c = fp_begin(cpu);
+    for (unsigned e = 0; e < elements; e++) {
+        uint64_t x = vec_get(n, part * elements + e, 2);
+        uint64_t y = mindex < 0 ? vec_get(m, part * elements + e, 2) : vec_get(m, (unsigned)mindex, 2);
+        if (sub) {
+            x = fp_neg(FP16, x);
+        }
+        vec_set(d, e, 4, fp_muladd_h(&c, vec_get(d, e, 4), x, y));
+    }
+    fp_end(cpu, &c);
+    vreg_set_q(cpu, rd, d, q);
+    return EXEC_NEXT;
+}
+
 ExecStatus simd_3same_fp(CPUState *cpu, bool q, bool u, unsigned size, unsigned opcode,
                          unsigned rm, unsigned rn, unsigned rd, bool scalar)
 {
     unsigned key = (u << 4) | ((size >> 1) << 3) | (opcode & 7);
     bool sz = size & 1;
+    if (!scalar && (key == K_FMLAL || key == K_FMLSL || key == K_FMLAL2 || key == K_FMLSL2)) {
+        if (sz || !cpu_has_fhm(cpu)) {
+            return cpu_raise_undef(cpu);
+        }
+        return simd_fmlal(cpu, q, u, key == K_FMLSL || key == K_FMLSL2, rm, rn, rd, -1);
+    }
     if (!simd_fp_key_ok(key, scalar) || (sz && !q && !scalar)) {
         return cpu_raise_undef(cpu);
     }

@@ -154,6 +154,14 @@ static ExecStatus simd_indexed(CPUState *cpu, bool q, bool u, unsigned size, uns
         vreg_set_q(cpu, rd, d, q);
         return EXEC_NEXT;
     }
+    if (key == 0x00 || key == 0x04 || key == 0x18 || key == 0x1c) {
+        /* FMLAL/FMLSL (U=0) and FMLAL2/FMLSL2 (U=1) by element, FEAT_FHM: Vm.H[H:L:M], V0-V15. */
+        if (scalar || size != 2 || !cpu_has_fhm(cpu)) {
+            return cpu_raise_undef(cpu);
+        }
+        return simd_fmlal(cpu, q, u, key == 0x04 || key == 0x1c, rm4, rn, rd,
+                          (int)((H << 2) | (L << 1) | M));
+    }
     bool is_long, ok;
     switch (key) {
     case 0x08: case 0x10: case 0x14: is_long = false; ok = !scalar; break;        /* MUL, MLA, MLS */

@@ -692,3 +692,61 @@ uint64_t fp_rsqrt_step(FPCtx *c, FPFmt f, uint64_t a, uint64_t b)
 {
     return fp_step_common(c, f, a, b, true);
 }
+
+/* FPConvertNaN from half to single: sign and payload kept (top bits), quiet. */
+static uint64_t fp_nan_h2s(uint64_t h)
+{
+    return ((h >> 15) & 1) << 31 | 0x7fc00000u | (uint32_t)((h & 0x1ff) << 13);
+}
+
+/*
+ * FPMulAddH (FMLAL/FMLSL, FEAT_FHM): single-precision addend + half * half
+ * with one rounding to single. The halves unpack with FZ16, the addend with
+ * FZ; NaNs follow FPProcessNaNs3H (a selected half NaN is processed in half
+ * precision, then converted).
+ */
+uint64_t fp_muladd_h(FPCtx *c, uint64_t addend, uint64_t a, uint64_t b)
+{
+    FPUnpacked ua = fp_unpack(c, FP32, addend, false);
+    FPUnpacked u1 = fp_unpack(c, FP16, a, false), u2 = fp_unpack(c, FP16, b, false);
+    bool inf1 = u1.type == FPT_INF, inf2 = u2.type == FPT_INF;
+    bool zero1 = u1.type == FPT_ZERO, zero2 = u2.type == FPT_ZERO;
+    uint64_t res = 0;
+    bool done = true;
+    if (ua.type == FPT_SNAN) {
+        res = fp_process_nan(c, FP32, ua.type, addend);
+    } else if (u1.type == FPT_SNAN) {
+        res = fp_nan_h2s(fp_process_nan(c, FP16, u1.type, a));
+    } else if (u2.type == FPT_SNAN) {
+        res = fp_nan_h2s(fp_process_nan(c, FP16, u2.type, b));
+    } else if (ua.type == FPT_QNAN) {
+        res = fp_process_nan(c, FP32, ua.type, addend);
+    } else if (u1.type == FPT_QNAN) {
+        res = fp_nan_h2s(fp_process_nan(c, FP16, u1.type, a));
+    } else if (u2.type == FPT_QNAN) {
+        res = fp_nan_h2s(fp_process_nan(c, FP16, u2.type, b));
+    } else {
+        done = false;
+    }
+    if (ua.type == FPT_QNAN && ((inf1 && zero2) || (zero1 && inf2))) {
+        c->flags |= FPSR_IOC;
+        return fp_default_nan(FP32);
+    }
+    if (done) {
+        return res;
+    }
+    bool infa = ua.type == FPT_INF, zeroa = ua.type == FPT_ZERO;
+    bool signp = u1.sign ^ u2.sign, infp = inf1 || inf2, zerop = zero1 || zero2;
+    if ((inf1 && zero2) || (zero1 && inf2) || (infa && infp && ua.sign != signp)) {
+        c->flags |= FPSR_IOC;
+        return fp_default_nan(FP32);
+    }
+    if (infa || infp) {
+        return fp_infinity(FP32, infa ? ua.sign : signp);
+    }
+    if (zeroa && zerop && ua.sign == signp) {
+        return fp_zero(FP32, ua.sign);
+    }
+    return fp_add_exact(c, FP32, ua.sign, ua.exp, ua.mant, signp, u1.exp + u2.exp,
+                        (u128)u1.mant * u2.mant, c->rmode);
+}

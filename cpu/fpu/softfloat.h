@@ -100,6 +100,8 @@ uint64_t fp_mulx(FPCtx *c, FPFmt f, uint64_t a, uint64_t b);     /* FMULX: inf*0
 uint64_t fp_div(FPCtx *c, FPFmt f, uint64_t a, uint64_t b);
 uint64_t fp_sqrt(FPCtx *c, FPFmt f, uint64_t a);
 uint64_t fp_muladd(FPCtx *c, FPFmt f, uint64_t addend, uint64_t a, uint64_t b);
+/* FPMulAddH (FMLAL/FMLSL): single addend + half a * half b. */
+uint64_t fp_muladd_h(FPCtx *c, uint64_t addend, uint64_t a, uint64_t b);
 uint64_t fp_neg(FPFmt f, uint64_t a);
 uint64_t fp_abs(FPFmt f, uint64_t a);
 

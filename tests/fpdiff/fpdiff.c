@@ -93,12 +93,8 @@ static const Template templates[] = {
  * excluded from generation. Keep in step with the ID register fields.
  */
 static const Template excluded[] = {
-    { "FMLAL/FMLSL (FEAT_FHM)", 0xbf60fc00, 0x0e20ec00 },
-    { "FMLAL2/FMLSL2 (FEAT_FHM)", 0xbf60fc00, 0x2e20cc00 },
     { "BFCVTN (FEAT_BF16)", 0xbffffc00, 0x0ea16800 },
     { "BFCVT (FEAT_BF16)", 0xfffffc00, 0x1e634000 },
-    { "FMLAL/FMLSL by element (FEAT_FHM)", 0xbfc0b400, 0x0f800000 },
-    { "FMLAL2/FMLSL2 by element (FEAT_FHM)", 0xbfc0b400, 0x2f808000 },
     { "SM4E (FEAT_SM4)", 0xfffffc00, 0xcec08400 },
     { "SM3SS1 (FEAT_SM3)", 0xffe08000, 0xce400000 },
     { "BFMMLA (FEAT_BF16)", 0xbf20fc00, 0x2e00ec00 },
@@ -354,7 +350,7 @@ int main(int argc, char **argv)
     cpu->id.ID_AA64PFR0_EL1 = (1ULL << 16) | (1ULL << 20);           /* FP, AdvSIMD with FP16 */
     /* AES+PMULL, SHA1, SHA2=SHA512, RDM, SHA3, DP */
     cpu->id.ID_AA64ISAR0_EL1 = (2ULL << 4) | (1ULL << 8) | (2ULL << 12) | (1ULL << 28) | (1ULL << 32) |
-                               (1ULL << 44);
+                               (1ULL << 44) | (1ULL << 48);   /* + FHM */
     cpu->id.ID_AA64ISAR1_EL1 = (1ULL << 12) | (1ULL << 16) | (1ULL << 32) | (1ULL << 52);  /* JSCVT, FCMA, FRINTTS, I8MM */
 
     gchar *dir = g_dir_make_tmp("fpdiff-XXXXXX", NULL);
