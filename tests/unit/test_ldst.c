@@ -760,6 +760,19 @@ static void test_unpriv(void)
     g_assert_cmpint(run(c0, 0xf8400823), ==, EXEC_NEXT);    /* PSTATE.UAO: normal access */
     g_assert_cmpint(run(c0, 0xf8800823), ==, EXEC_EXCEPTION); /* "ldtr" with size 11 opc 10 */
     g_assert_cmpint(undefs, ==, 1);
+    /* EL2 with HCR_EL2.{E2H,TGE} = {1,1}: LDTR uses EL0 permissions of the EL2&0 regime. */
+    c0->uao = 0;
+    c0->el = 2;
+    c0->mmu_idx = MMU_IDX_E20_2;
+    c0->sr.HCR_EL2 = (1ULL << 34) | (1ULL << 27);
+    g_assert_cmpint(run(c0, 0xf8400823), ==, EXEC_EXCEPTION);
+    g_assert_cmpint(aborts.count, ==, 2);
+    /* Without TGE it is a normal access. */
+    c0->sr.HCR_EL2 = 1ULL << 34;
+    g_assert_cmpint(run(c0, 0xf8400823), ==, EXEC_NEXT);
+    c0->mmu_idx = MMU_IDX_E2;
+    c0->sr.HCR_EL2 = 0;
+    g_assert_cmpint(run(c0, 0xf8400823), ==, EXEC_NEXT);
     teardown();
 }
 
