@@ -105,6 +105,8 @@ static const FeatureDef feature_table[] = {
     { "e0pd", "mmu", true, false, { F(MMFR2, 60, 1) } },
     { "lva", "mmu", true, false, { F(MMFR2, 16, 1) } },                /* 52-bit VA with 64K pages */
     { "ttl", "mmu", true, false, { F(MMFR2, 48, 1) } },                /* TLBI TTL hints (accepted) */
+    { "tlbios", "mmu", true, false, { F(ISAR0, 56, 1) } },             /* TLBI *OS */
+    { "tlbirange", "mmu", true, false, { F(ISAR0, 56, 2) } },          /* TLBI R* (with the OS forms) */
     /* --- debug / PMU --- */
     { "pmu", "cpu-sys", false, true, { F(DFR0, 8, 1) } },
 };

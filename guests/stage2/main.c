@@ -345,6 +345,18 @@ static void run_tlbi_and_hafdbs(void)
     dsb(ishst);
     report(run_el1(el1_load, ipa) == 0xbbbb, "D22: new mapping after IPAS2E1IS + VMALLE1IS");
 
+    /* The same with FEAT_TLBIRANGE / FEAT_TLBIOS forms when advertised: RIPAS2E1IS (2 pages) + VMALLE1OS. */
+    if (((read_sysreg(id_aa64isar0_el1) >> 56) & 0xf) >= 2) {
+        *slot = (uint64_t)data_page[0] | leaf_attrs(&f) | 3;
+        dsb(ishst);
+        uint64_t xt = 1ul << 46 | (ipa >> 12);      /* TG 4K, SCALE 0, NUM 0: 2 pages from ipa */
+        __asm__ volatile("sys #4, c8, c0, #2, %0\n\tdsb ish\n\tsys #0, c8, c1, #0, xzr\n\tdsb ish\n\tisb"
+                         : : "r"(xt) : "memory");
+        report(run_el1(el1_load, ipa) == 0xaaaa, "TLBIRANGE/TLBIOS: new mapping after RIPAS2E1IS + VMALLE1OS");
+    } else {
+        report_skip("FEAT_TLBIRANGE not implemented");
+    }
+
     /* D10: S2AP read-only: a store faults with DFSC 0x0F, WnR; EL2 finds the IPA again in HPFAR. */
     *slot = (uint64_t)data_page[1] | (leaf_attrs(&f) & ~(1ul << 7)) | 3;
     dsb(ishst);
