@@ -228,15 +228,48 @@ static const struct { uint32_t enc; TimerReg reg; } timer_regs[] = {
 };
 #undef E
 
+/*
+ * Encoding -> register, by a small open hash built once (the counters are
+ * read on hot paths: sched_clock, the vDSO at EL0).
+ */
+#define TIMER_HASH_SIZE 64
+static uint32_t timer_hash_enc[TIMER_HASH_SIZE];
+static int8_t timer_hash_reg[TIMER_HASH_SIZE];
+static bool timer_hash_ready;
+
+static unsigned timer_hash(uint32_t enc)
+{
+    return (enc * 2654435761u) >> 26;   /* top 6 bits */
+}
+
+static void timer_hash_build(void)
+{
+    memset(timer_hash_reg, -1, sizeof(timer_hash_reg));
+    for (size_t i = 0; i < ARRAY_SIZE(timer_regs); i++) {
+        unsigned h = timer_hash(timer_regs[i].enc);
+        while (timer_hash_reg[h] >= 0) {
+            h = (h + 1) % TIMER_HASH_SIZE;
+        }
+        timer_hash_enc[h] = timer_regs[i].enc;
+        timer_hash_reg[h] = (int8_t)i;
+    }
+    timer_hash_ready = true;
+}
+
 static bool timer_lookup(uint32_t enc, TimerReg *reg)
 {
-    for (size_t i = 0; i < ARRAY_SIZE(timer_regs); i++) {
-        if (timer_regs[i].enc == enc) {
-            *reg = timer_regs[i].reg;
+    if (unlikely(!timer_hash_ready)) {
+        timer_hash_build();
+    }
+    for (unsigned h = timer_hash(enc);; h = (h + 1) % TIMER_HASH_SIZE) {
+        if (timer_hash_reg[h] < 0) {
+            return false;
+        }
+        if (timer_hash_enc[h] == enc) {
+            *reg = timer_regs[timer_hash_reg[h]].reg;
             return true;
         }
     }
-    return false;
 }
 
 bool timer_sysreg_owns(uint32_t enc)
@@ -530,6 +563,9 @@ static void timer_reset_cpu(TimerCPU *tc)
 
 bool timer_create_all(Machine *m, char **error)
 {
+    if (!timer_hash_ready) {
+        timer_hash_build();   /* before any vCPU runs */
+    }
     for (int i = 0; i < m->ncpus; i++) {
         CPUState *cpu = m->cpus[i];
         if (!cpu) {
