@@ -617,6 +617,60 @@ static void test_d9_hafdbs(void)
     env_free(&e);
 }
 
+/* Single-range regimes: EL2 (E2H = 0) and EL3 with each granule; AT S1E2R / S1E3R. */
+static void test_el2_el3_regimes(void)
+{
+    static const unsigned grans[3] = { 12, 14, 16 };
+    for (int gi = 0; gi < 3; gi++) {
+        for (int el = 2; el <= 3; el++) {
+            Env e;
+            MMUResult r;
+            MMUFault flt;
+            env_init(&e);
+            e.cpu->el = (uint32_t)el;
+            unsigned g = grans[gi];
+            Fmt f = { .g = g, .start = g == 16 ? 1 : 0, .ia_bits = 48, .lpa64 = g == 16 };
+            uint64_t root = env_alloc(&e, 4096);
+            e.cpu->sr.TCR_ELx[el] = 16 | tcr_tg0(g) << 14 | 6ULL << 16 | 3ULL << 12 | BIT64(31) | BIT64(23);
+            e.cpu->sr.TTBR0_ELx[el] = root;
+            e.cpu->sr.SCTLR_ELx[el] = 1;
+            e.cpu->sr.MAIR_ELx[el] = 0xff;
+            MMUIdx idx = el == 2 ? MMU_IDX_E2 : MMU_IDX_E3;
+            uint64_t va = 0x0000123400000000ULL;
+            fmt_map(&e, &f, root, va, 0x40000000, 3, S1_LEAF);
+            g_assert_true(tr(&e, va + 0x10, MMU_ACCESS_READ, idx, &r, &flt));
+            g_assert_cmphex(r.pa, ==, 0x40000010);
+            g_assert_cmpuint(r.page_size, ==, 1ULL << g);
+            /* Upper-half VAs do not exist in a single-range regime. */
+            expect_fault(&e, 0xffff000000000000ULL, MMU_ACCESS_READ, idx, MMU_FAULT_TRANSLATION, 0, false, 0x04);
+            /* AT S1E2R / S1E3R. */
+            mmu_at(e.cpu, el == 2 ? MMU_SYSREG_ENC(1, 4, 7, 8, 0) : MMU_SYSREG_ENC(1, 6, 7, 8, 0), va + 0x10);
+            g_assert_cmphex(e.cpu->sr.PAR_EL1 & ((MASK64(52) & ~0xfffULL) | 1), ==, 0x40000000);
+            g_assert_cmpuint(!!(e.cpu->sr.PAR_EL1 & BIT64(9)), ==, el == 2);   /* NS: EL3 is Secure */
+            env_free(&e);
+        }
+    }
+}
+
+/* mmu_tlbi_implemented follows ID_AA64ISAR0_EL1.TLB and the ELs present. */
+static void test_tlbi_implemented(void)
+{
+    Env e;
+    env_init(&e);
+    g_assert_true(mmu_tlbi_implemented(e.cpu, MMU_SYSREG_ENC(1, 0, 8, 6, 1)));   /* RVAE1 */
+    g_assert_true(mmu_tlbi_implemented(e.cpu, MMU_SYSREG_ENC(1, 4, 8, 1, 0)));   /* ALLE2OS */
+    e.cpu->id.ID_AA64ISAR0_EL1 = 1ULL << 56;
+    g_assert_false(mmu_tlbi_implemented(e.cpu, MMU_SYSREG_ENC(1, 0, 8, 6, 1)));
+    g_assert_true(mmu_tlbi_implemented(e.cpu, MMU_SYSREG_ENC(1, 0, 8, 1, 0)));   /* VMALLE1OS */
+    e.cpu->id.ID_AA64ISAR0_EL1 = 0;
+    g_assert_false(mmu_tlbi_implemented(e.cpu, MMU_SYSREG_ENC(1, 0, 8, 1, 0)));
+    g_assert_true(mmu_tlbi_implemented(e.cpu, MMU_SYSREG_ENC(1, 0, 8, 3, 0)));   /* VMALLE1IS */
+    g_assert_false(mmu_tlbi_implemented(e.cpu, MMU_SYSREG_ENC(1, 0, 8, 7, 4)));  /* unallocated */
+    e.cpu->id.ID_AA64PFR0_EL1 &= ~(0xfULL << 8);
+    g_assert_false(mmu_tlbi_implemented(e.cpu, MMU_SYSREG_ENC(1, 4, 8, 7, 0)));  /* ALLE2 without EL2 */
+    env_free(&e);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -631,5 +685,7 @@ int main(int argc, char **argv)
     g_test_add_func("/mmu/walk/d11_s1ptw", test_d11_s1ptw);
     g_test_add_func("/mmu/walk/d14_d19_lpa_lpa2", test_d16_lpa2_layout);
     g_test_add_func("/mmu/walk/d9_hafdbs", test_d9_hafdbs);
+    g_test_add_func("/mmu/walk/el2_el3_regimes", test_el2_el3_regimes);
+    g_test_add_func("/mmu/walk/tlbi_implemented", test_tlbi_implemented);
     return g_test_run();
 }
