@@ -593,6 +593,15 @@ static void result_from_entry(const CPUState *cpu, const TLBEntry *e, uint64_t t
     (void)cpu;
 }
 
+/* `-d mmu`: every descriptor a walk reads. */
+static void mmu_log_step(void *opaque, const MMUWalkStep *st)
+{
+    (void)opaque;
+    log_printf("mmu: %s%s walk ia 0x%016llx L%d desc @0x%llx = 0x%016llx\n", st->stage2 ? "s2" : "s1",
+               st->s1ptw ? "(s1ptw)" : "", (unsigned long long)st->ia, st->level,
+               (unsigned long long)st->desc_pa, (unsigned long long)st->desc);
+}
+
 bool mmu_translate(CPUState *cpu, uint64_t va, MMUAccessType access, MMUIdx mmu_idx,
                    MMUResult *res, MMUFault *fault)
 {
@@ -621,7 +630,8 @@ bool mmu_translate(CPUState *cpu, uint64_t va, MMUAccessType access, MMUIdx mmu_
                 (unsigned long long)va, (int)mmu_idx);
             return false;
         }
-        TransReq q = { .acc = access, .unpriv = unpriv, .pan = pan };
+        TransReq q = { .acc = access, .unpriv = unpriv, .pan = pan,
+                       .trace = log_enabled(LOG_MMU) ? mmu_log_step : NULL };
         st->stats_walks++;
         if (!translate_full(cpu, &s, va, &q, &tmp, fault)) {
             LOG(LOG_MMU, "mmu: va 0x%016llx idx %d acc %d: fault type %d level %d s2 %d s1ptw %d ipa 0x%llx\n",
