@@ -82,7 +82,7 @@ static const FeatureDef feature_table[] = {
     { "ssbs", "cpu-sys", true, false, { F(PFR1, 4, 2) } },              /* PSTATE.SSBS + SSBS register */
     { "bti", "cpu-int", false, false, { F(PFR1, 0, 1) } },
     { "sve", "fpsimd", false, false, { F(PFR0, 32, 1) } },
-    { "gic-sysreg", "devices", false, true, { F(PFR0, 24, 1) } },       /* GICv3 system register interface */
+    { "gic-sysreg", "devices", true, true, { F(PFR0, 24, 1) } },       /* GICv3 system register interface */
     /* pauth: fields filled in by features_apply_pauth (algorithm dependent) */
     { "pauth", "cpu-sys", true, false, { { 0 } } },
     /* --- memory system --- */

@@ -4,13 +4,13 @@
 #   cache/debs/*.deb         the packages as downloaded
 #   cache/root/              their contents (boot/vmlinuz-*, bin/busybox)
 #   cache/kernel-version     the kernel package that was resolved
-# Idempotent: does nothing once cache/.done exists. Needs root (or sudo) the
+# Idempotent: does nothing once cache/.done.2 exists (bump the number when the package list changes). Needs root (or sudo) the
 # first time, to add the arm64 architecture to dpkg.
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 CACHE="$HERE/cache"
-[ -f "$CACHE/.done" ] && { echo "setup: Debian arm64 guest packages cached in $CACHE"; exit 0; }
+[ -f "$CACHE/.done.2" ] && { echo "setup: Debian arm64 guest packages cached in $CACHE"; exit 0; }
 
 if [ "$(id -u)" -eq 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
     echo "setup: need root to add the arm64 architecture (dpkg --add-architecture arm64)" >&2; exit 1; fi
@@ -34,11 +34,11 @@ fi
 
 mkdir -p "$CACHE/debs" "$CACHE/root"
 cd "$CACHE/debs"
-echo "setup: downloading $KPKG:arm64 busybox-static:arm64"
-apt-get download "$KPKG:arm64" busybox-static:arm64
+echo "setup: downloading $KPKG:arm64 busybox-static:arm64 xen-hypervisor-4.17-arm64:arm64"
+apt-get download "$KPKG:arm64" busybox-static:arm64 xen-hypervisor-4.17-arm64:arm64
 for deb in "$CACHE"/debs/*.deb; do
     dpkg-deb -x "$deb" "$CACHE/root"
 done
 echo "$KPKG" > "$CACHE/kernel-version"
-touch "$CACHE/.done"
+touch "$CACHE/.done.2"
 echo "setup: unpacked into $CACHE/root: $(ls "$CACHE"/root/boot/vmlinuz-* 2>/dev/null | head -n 1)"

@@ -47,6 +47,8 @@ def main():
     ap.add_argument("--init", default="init-test.sh", help="the /init script (in tests/linux)")
     ap.add_argument("--add", action="append", default=[], help="NAME=FILE: an executable at /NAME")
     ap.add_argument("--machine", default="virt,virtualization=on,gic-version=3")
+    ap.add_argument("--xen", action="store_true",
+                    help="boot Debian's Xen 4.17 with the kernel and initramfs as dom0 (guest-loader modules)")
     args = ap.parse_args()
 
     kernel, busybox = find_payload()
@@ -62,9 +64,21 @@ def main():
     if args.kind == "qemu" and cpu == "max":
         cpu = "max,pauth-impdef=on"   # QEMU's QARMA5 is slow; Tandem's default is its fast impdef
     cmd = [args.emulator, "-M", args.machine, "-cpu", cpu,
-           "-smp", str(args.smp), "-m", "1G", "-nographic", "-no-reboot",
-           "-kernel", kernel, "-initrd", initrd,
-           "-append", ("console=ttyAMA0 panic=-1 " + args.append).strip()]
+           "-smp", str(args.smp), "-m", "2G" if args.xen else "1G", "-nographic", "-no-reboot"]
+    if args.xen:
+        xen = sorted(glob.glob(os.path.join(CACHE, "boot", "xen-*-arm64")))
+        if not xen:
+            print(f"SKIP: no Xen hypervisor in {CACHE} (run `make setup`)")
+            return 77
+        # Xen at EL2, dom0's kernel and initramfs as multiboot modules (as with QEMU's guest-loader).
+        cmd += ["-kernel", xen[-1],
+                "-append", "dom0_mem=512M console=dtuart dtuart=/pl011@9000000 noreboot",
+                "-device", "guest-loader,addr=0x49000000,kernel=%s,bootargs=console=hvc0 rdinit=/init panic=-1 %s"
+                % (kernel, args.append),
+                "-device", "guest-loader,addr=0x50000000,initrd=%s" % initrd]
+    else:
+        cmd += ["-kernel", kernel, "-initrd", initrd,
+                "-append", ("console=ttyAMA0 panic=-1 " + args.append).strip()]
     print("+ " + " ".join(cmd), flush=True)
     start = time.monotonic()
     try:
@@ -87,10 +101,16 @@ def main():
     check(rc == 0, "emulator exits 0 after PSCI SYSTEM_OFF")
     check("TANDEM-LINUX-DONE" in out, "init ran to its end marker")
     check(f"TANDEM-LINUX-CPUS: {args.smp}" in out, f"{args.smp} CPUs online")
-    check("CPU: All CPU(s) started at EL2" in out, "all CPUs started at EL2")
-    check("GICv3: CPU0: found redistributor" in out, "GICv3 redistributor found")
-    check("arch_timer: cp15 timer(s) running at" in out, "arch timer running")
-    check("psci: PSCIv1.1 detected in firmware." in out, "PSCI 1.1")
+    if args.xen:
+        check("(XEN) Xen version 4.17" in out, "Xen 4.17 started")
+        check("CPU: All CPU(s) started at EL1" in out, "dom0's CPUs started at EL1")
+        check("(XEN) Hardware Dom0 halted: halting machine" in out, "dom0 powered off, Xen halted the machine")
+        check("Panic on CPU" not in out, "no Xen panic")
+    else:
+        check("CPU: All CPU(s) started at EL2" in out, "all CPUs started at EL2")
+        check("GICv3: CPU0: found redistributor" in out, "GICv3 redistributor found")
+        check("arch_timer: cp15 timer(s) running at" in out, "arch timer running")
+        check("psci: PSCIv1.1 detected in firmware." in out, "PSCI 1.1")
     check("TANDEM-LINUX-SUM: 500500" in out, "user space arithmetic (seq | awk)")
     check("TANDEM-LINUX-SHA: bb51cc81bb2113aa" in out, "sha256sum of 'tandem\\n' is right")
     for text in args.expect:
