@@ -21,6 +21,7 @@
 #include "devices/pl011.h"
 #include "devices/pl031.h"
 #include "devices/timer.h"
+#include "devices/virtio_mmio.h"
 
 #define VIRT_FDT_INITIAL_SIZE (64 * 1024)
 #define VIRT_FDT_SLACK (4 * 1024)      /* room left for the loader's /chosen additions */
@@ -75,6 +76,17 @@ bool virt_board_init(Machine *m, char **error)
         return false;
     }
     virt_add_device(m, rtc);
+
+    /* QEMU creates the slots from the top so that the lowest address is the
+     * last one Linux probes, i.e. device "vda" on the highest slot used;
+     * the tree lists them in address order either way. */
+    for (int i = VIRT_MMIO_COUNT - 1; i >= 0; i--) {
+        Device *d = virtio_mmio_create(m, i, gicv3_spi_line(gic, VIRT_MMIO_IRQ + i), error);
+        if (!d) {
+            return false;
+        }
+        virt_add_device(m, d);
+    }
     return true;
 }
 
