@@ -73,7 +73,7 @@ static const FeatureDef feature_table[] = {
     { "frintts", "fpsimd", true, false, { F(ISAR1, 32, 1) } },
     { "sb", "cpu-sys", true, false, { F(ISAR1, 36, 1) } },
     { "dgh", "cpu-sys", true, false, { F(ISAR1, 48, 1) } },
-    { "bf16", "fpsimd", false, false, { F(ISAR1, 44, 1) } },
+    { "bf16", "fpsimd", true, false, { F(ISAR1, 44, 1) } },
     { "i8mm", "fpsimd", true, false, { F(ISAR1, 52, 1) } },
     { "clrbhb", "cpu-sys", true, false, { F(ISAR2, 28, 1) } },
     { "dit", "cpu-sys", true, false, { F(PFR0, 48, 1) } },

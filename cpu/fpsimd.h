@@ -47,6 +47,10 @@ static inline bool cpu_has_rdm(const CPUState *cpu)
 {
     return id_field(cpu->id.ID_AA64ISAR0_EL1, 28) != 0;
 }
+static inline bool cpu_has_bf16(const CPUState *cpu)
+{
+    return id_field(cpu->id.ID_AA64ISAR1_EL1, 44) != 0;
+}
 static inline bool cpu_has_i8mm(const CPUState *cpu)
 {
     return id_field(cpu->id.ID_AA64ISAR1_EL1, 52) != 0;

@@ -54,7 +54,19 @@ ExecStatus trans_FSQRT_s(CPUState *cpu, const arg_FSQRT_s *a)
 ExecStatus trans_FCVT_s(CPUState *cpu, const arg_FCVT_s *a)
 {
     FPFmt from, to;
-    /* Half-precision FCVT is part of the base FP (not FEAT_FP16). opc 10 is BFCVT (FEAT_BF16, absent). */
+    if (a->ftype == 1 && a->opc == 2) {
+        /* BFCVT Hd, Sn (FEAT_BF16): FPConvertBF with FPCR rounding, FZ and DN. */
+        if (!cpu_has_bf16(cpu)) {
+            return cpu_raise_undef(cpu);
+        }
+        FP_ACCESS_CHECK(cpu);
+        FPCtx c = fp_begin(cpu);
+        uint64_t r = fp_convert(&c, BF16, FP32, vreg_lo(cpu, a->Rn, FP32), c.rmode);
+        fp_end(cpu, &c);
+        vreg_set_scalar(cpu, a->Rd, r);
+        return EXEC_NEXT;
+    }
+    /* Half-precision FCVT is part of the base FP (not FEAT_FP16). */
     if (a->ftype == a->opc || !fp_decode_ftype(cpu, a->ftype, true, &from) ||
         !fp_decode_ftype(cpu, a->opc, true, &to)) {
         return cpu_raise_undef(cpu);

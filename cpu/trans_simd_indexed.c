@@ -30,6 +30,47 @@ static uint32_t dot4(uint32_t acc, const uint8_t *n, bool n_signed, const uint8_
     return acc;
 }
 
+/*
+ * BF16 dot products and widening multiply-adds (FEAT_BF16). mpair/mlane < 0:
+ * vector forms; else the by-element pair (BFDOT) or lane (BFMLAL) of Vm.
+ */
+static ExecStatus simd_bfdot(CPUState *cpu, bool q, unsigned rm, unsigned rn, unsigned rd, int mpair)
+{
+    FP_ACCESS_CHECK(cpu);
+    uint64_t n[2], m[2], d[2];
+    vreg_get(cpu, rn, n);
+    vreg_get(cpu, rm, m);
+    vreg_get(cpu, rd, d);
+    for (unsigned e = 0; e < (q ? 4u : 2u); e++) {
+        unsigned mp = mpair < 0 ? e : (unsigned)mpair;
+        uint32_t r = fp_bfdot_add((uint32_t)vec_get(d, e, 4), (uint16_t)vec_get(n, 2 * e, 2),
+                                  (uint16_t)vec_get(n, 2 * e + 1, 2), (uint16_t)vec_get(m, 2 * mp, 2),
+                                  (uint16_t)vec_get(m, 2 * mp + 1, 2));
+        vec_set(d, e, 4, r);
+    }
+    vreg_set_q(cpu, rd, d, q);
+    return EXEC_NEXT;
+}
+
+/* BFMLALB (top = 0) / BFMLALT (top = 1): Vd.4S += Vn.H[2e+top] * Vm.H[..], FPMulAdd with FPCR. */
+static ExecStatus simd_bfmlal(CPUState *cpu, unsigned top, unsigned rm, unsigned rn, unsigned rd, int mlane)
+{
+    FP_ACCESS_CHECK(cpu);
+    uint64_t n[2], m[2], d[2];
+    vreg_get(cpu, rn, n);
+    vreg_get(cpu, rm, m);
+    vreg_get(cpu, rd, d);
+    FPCtx c = fp_begin(cpu);
+    for (unsigned e = 0; e < 4; e++) {
+        uint64_t x = vec_get(n, 2 * e + top, 2) << 16;
+        uint64_t y = vec_get(m, mlane < 0 ? 2 * e + top : (unsigned)mlane, 2) << 16;
+        vec_set(d, e, 4, fp_muladd(&c, FP32, vec_get(d, e, 4), x, y));
+    }
+    fp_end(cpu, &c);
+    vreg_set128(cpu, rd, d[0], d[1]);
+    return EXEC_NEXT;
+}
+
 /* Integer by-element ops on same-size lanes; key = U:opcode. */
 static uint64_t idx_int_lane(unsigned key, unsigned ebits, uint64_t n, uint64_t m, uint64_t d, bool *sat)
 {
@@ -128,6 +169,16 @@ static ExecStatus simd_indexed(CPUState *cpu, bool q, bool u, unsigned size, uns
          * (size 00) by element (FEAT_I8MM): 4-byte groups into 32-bit lanes.
          */
         bool n_signed, m_signed;
+        if (key == 0x0f && (size & 1)) {
+            /* BFDOT (size 01, Vm pair H:L) / BFMLALB/T (size 11, Vm.H[H:L:M], V0-V15, Q = T). */
+            if (scalar || !cpu_has_bf16(cpu)) {
+                return cpu_raise_undef(cpu);
+            }
+            if (size == 1) {
+                return simd_bfdot(cpu, q, (M << 4) | rm4, rn, rd, (int)((H << 1) | L));
+            }
+            return simd_bfmlal(cpu, q, rm4, rn, rd, (int)((H << 2) | (L << 1) | M));
+        }
         if (key == 0x0f) {
             if (scalar || (size != 0 && size != 2) || !cpu_has_i8mm(cpu)) {
                 return cpu_raise_undef(cpu);
@@ -361,6 +412,37 @@ ExecStatus trans_SIMD_3same_extra(CPUState *cpu, const arg_SIMD_3same_extra *a)
                 acc = dot4(acc, nb + 8 * i, n_signed, mb + 8 * j, m_signed);
                 acc = dot4(acc, nb + 8 * i + 4, n_signed, mb + 8 * j + 4, m_signed);
                 vec_set(r, 2 * i + j, 4, acc);
+            }
+        }
+        vreg_set128(cpu, a->Rd, r[0], r[1]);
+        return EXEC_NEXT;
+    }
+    if (a->U && (op == 13 || op == 15) && (size & 1)) {
+        /* BFDOT (size 01, op 1111), BFMMLA (size 01, op 1101, Q=1), BFMLALB/T (size 11, op 1111). */
+        if (!cpu_has_bf16(cpu) || (op == 13 && (size != 1 || !q))) {
+            return cpu_raise_undef(cpu);
+        }
+        if (op == 15 && size == 1) {
+            return simd_bfdot(cpu, q, a->Rm, a->Rn, a->Rd, -1);
+        }
+        if (op == 15) {
+            return simd_bfmlal(cpu, q, a->Rm, a->Rn, a->Rd, -1);
+        }
+        FP_ACCESS_CHECK(cpu);
+        uint64_t n[2], m[2], d[2], r[2];
+        vreg_get(cpu, a->Rn, n);
+        vreg_get(cpu, a->Rm, m);
+        vreg_get(cpu, a->Rd, d);
+        for (unsigned i = 0; i < 2; i++) {
+            for (unsigned j = 0; j < 2; j++) {
+                uint32_t sum = (uint32_t)vec_get(d, 2 * i + j, 4);
+                for (unsigned k = 0; k < 2; k++) {
+                    sum = fp_bfdot_add(sum, (uint16_t)vec_get(n, 4 * i + 2 * k, 2),
+                                       (uint16_t)vec_get(n, 4 * i + 2 * k + 1, 2),
+                                       (uint16_t)vec_get(m, 4 * j + 2 * k, 2),
+                                       (uint16_t)vec_get(m, 4 * j + 2 * k + 1, 2));
+                }
+                vec_set(r, 2 * i + j, 4, sum);
             }
         }
         vreg_set128(cpu, a->Rd, r[0], r[1]);

@@ -141,12 +141,17 @@ static ExecStatus misc_narrow(CPUState *cpu, const arg_SIMD_2misc *a, unsigned k
         if (key == 0x36 && !(size & 1)) {
             return cpu_raise_undef(cpu);     /* FCVTXN: double to single only */
         }
-        if (size >> 1) {
-            return cpu_raise_undef(cpu);     /* BFCVTN (FEAT_BF16) not implemented */
+        if (size == 2 && key == 0x16 && cpu_has_bf16(cpu)) {
+            from = FP32;             /* BFCVTN/BFCVTN2 (FEAT_BF16) */
+            to = BF16;
+            size = 1;
+        } else if (size >> 1) {
+            return cpu_raise_undef(cpu);
+        } else {
+            from = (size & 1) ? FP64 : FP32;
+            to = (size & 1) ? FP32 : FP16;
+            size = (size & 1) + 1;
         }
-        from = (size & 1) ? FP64 : FP32;
-        to = (size & 1) ? FP32 : FP16;
-        size = (size & 1) + 1;
     } else if (size == 3 || (scalar && key == 0x12)) {
         return cpu_raise_undef(cpu);
     }

@@ -11,7 +11,7 @@ typedef struct FPFmtInfo {
     int min_exp;
 } FPFmtInfo;
 
-extern const FPFmtInfo fp_fmt_info[4];
+extern const FPFmtInfo fp_fmt_info[5];
 
 uint64_t fp_process_nan(FPCtx *c, FPFmt f, FPType t, uint64_t x);
 bool fp_process_nans(FPCtx *c, FPFmt f, const FPUnpacked *u1, uint64_t a,

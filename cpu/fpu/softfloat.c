@@ -16,10 +16,11 @@ __attribute__((constructor)) static void fp_fast_init(void)
     fp_fast_enabled = fegetround() == FE_TONEAREST;
 }
 
-const FPFmtInfo fp_fmt_info[4] = {
+const FPFmtInfo fp_fmt_info[5] = {
     [FP16] = { 16, 5, 10, -14 },
     [FP32] = { 32, 8, 23, -126 },
     [FP64] = { 64, 11, 52, -1022 },
+    [BF16] = { 16, 8, 7, -126 },
 };
 
 uint64_t fp_default_nan(FPFmt f)
@@ -219,6 +220,10 @@ uint64_t fp_round(FPCtx *c, FPFmt f, bool sign, int exp, u128 mant, FPRounding r
         round_up = inexact && sign;
         overflow_to_inf = sign;
         break;
+    case FPR_ODD_INF:
+        round_up = false;
+        overflow_to_inf = true;
+        break;
     default:
         round_up = false;
         overflow_to_inf = false;
@@ -234,7 +239,7 @@ uint64_t fp_round(FPCtx *c, FPFmt f, bool sign, int exp, u128 mant, FPRounding r
             int_mant >>= 1;
         }
     }
-    if (inexact && r == FPR_ODD) {
+    if (inexact && (r == FPR_ODD || r == FPR_ODD_INF)) {
         int_mant |= 1;
     }
     uint64_t result;
@@ -749,4 +754,13 @@ uint64_t fp_muladd_h(FPCtx *c, uint64_t addend, uint64_t a, uint64_t b)
     }
     return fp_add_exact(c, FP32, ua.sign, ua.exp, ua.mant, signp, u1.exp + u2.exp,
                         (u128)u1.mant * u2.mant, c->rmode);
+}
+
+uint32_t fp_bfdot_add(uint32_t addend, uint16_t a1, uint16_t a2, uint16_t b1, uint16_t b2)
+{
+    FPCtx bc = { FPCR_FZ | FPCR_DN, FPR_ODD_INF, 0 };     /* flags discarded */
+    uint64_t p1 = fp_mul(&bc, FP32, (uint64_t)a1 << 16, (uint64_t)b1 << 16);
+    uint64_t p2 = fp_mul(&bc, FP32, (uint64_t)a2 << 16, (uint64_t)b2 << 16);
+    uint64_t sum = fp_add(&bc, FP32, p1, p2);
+    return (uint32_t)fp_add(&bc, FP32, addend, sum);
 }

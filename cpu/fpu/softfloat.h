@@ -40,6 +40,7 @@ typedef enum FPRounding {
     FPR_ZERO = 3,
     FPR_TIEAWAY = 4,
     FPR_ODD = 5,
+    FPR_ODD_INF = 6,    /* round to odd, overflow to infinity (BFloat16 dot products) */
 } FPRounding;
 
 /* Formats. The value is log2 of the size in bytes except BF16. */
@@ -47,6 +48,7 @@ typedef enum FPFmt {
     FP16 = 1,
     FP32 = 2,
     FP64 = 3,
+    BF16 = 4,           /* BFloat16: single's exponent, 7 fraction bits (conversions only) */
 } FPFmt;
 
 typedef struct FPCtx {
@@ -82,7 +84,7 @@ typedef struct FPUnpacked {
 } FPUnpacked;
 
 /* Format constants. */
-static inline unsigned fp_bits(FPFmt f) { return 8u << f; }
+static inline unsigned fp_bits(FPFmt f) { return f == BF16 ? 16 : 8u << f; }
 uint64_t fp_default_nan(FPFmt f);
 uint64_t fp_zero(FPFmt f, bool sign);
 uint64_t fp_infinity(FPFmt f, bool sign);
@@ -147,6 +149,13 @@ uint64_t fp_rsqrt_estimate(FPCtx *c, FPFmt f, uint64_t a);
 uint64_t fp_recpx(FPCtx *c, FPFmt f, uint64_t a);
 uint32_t fp_urecpe(uint32_t a);
 uint32_t fp_ursqrte(uint32_t a);
+
+/*
+ * BFDotAdd without FEAT_EBF16: addend + (a1*b1 + a2*b2), each step rounded
+ * to odd (overflow to infinity), denormals flushed, default NaN, no FPSR
+ * flags (BFDOT, BFMMLA).
+ */
+uint32_t fp_bfdot_add(uint32_t addend, uint16_t a1, uint16_t a2, uint16_t b1, uint16_t b2);
 
 /* VFPExpandImm: 8-bit FMOV immediate to the format. */
 uint64_t fp_expand_imm(FPFmt f, uint8_t imm8);

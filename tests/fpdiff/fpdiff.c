@@ -93,14 +93,8 @@ static const Template templates[] = {
  * excluded from generation. Keep in step with the ID register fields.
  */
 static const Template excluded[] = {
-    { "BFCVTN (FEAT_BF16)", 0xbffffc00, 0x0ea16800 },
-    { "BFCVT (FEAT_BF16)", 0xfffffc00, 0x1e634000 },
     { "SM4E (FEAT_SM4)", 0xfffffc00, 0xcec08400 },
     { "SM3SS1 (FEAT_SM3)", 0xffe08000, 0xce400000 },
-    { "BFMMLA (FEAT_BF16)", 0xbf20fc00, 0x2e00ec00 },
-    { "BFDOT/BFMLAL by element (FEAT_BF16)", 0xbf40f400, 0x0f40f000 },
-    { "BFDOT (vector, FEAT_BF16)", 0xbfe0fc00, 0x2e40fc00 },
-    { "BFDOT/BFMLAL (FEAT_BF16)", 0xbf20fc00, 0x2e00fc00 },
     /*
      * QEMU 7.2 is more lenient than the Arm ARM here; Tandem follows the
      * Arm ARM (these are UNDEFINED there):
@@ -351,7 +345,8 @@ int main(int argc, char **argv)
     /* AES+PMULL, SHA1, SHA2=SHA512, RDM, SHA3, DP */
     cpu->id.ID_AA64ISAR0_EL1 = (2ULL << 4) | (1ULL << 8) | (2ULL << 12) | (1ULL << 28) | (1ULL << 32) |
                                (1ULL << 44) | (1ULL << 48);   /* + FHM */
-    cpu->id.ID_AA64ISAR1_EL1 = (1ULL << 12) | (1ULL << 16) | (1ULL << 32) | (1ULL << 52);  /* JSCVT, FCMA, FRINTTS, I8MM */
+    cpu->id.ID_AA64ISAR1_EL1 = (1ULL << 12) | (1ULL << 16) | (1ULL << 32) | (1ULL << 44) |
+                               (1ULL << 52);  /* JSCVT, FCMA, FRINTTS, BF16, I8MM */
 
     gchar *dir = g_dir_make_tmp("fpdiff-XXXXXX", NULL);
     gchar *in_path = g_build_filename(dir, "in", NULL), *out_path = g_build_filename(dir, "out", NULL);
