@@ -250,6 +250,12 @@ static bool opt_no_reboot(CliConfig *cfg, const char *arg, char **error)
     return true;
 }
 
+static bool opt_stats(CliConfig *cfg, const char *arg, char **error)
+{
+    cfg->stats = true;
+    return true;
+}
+
 static bool opt_log(CliConfig *cfg, const char *arg, char **error)
 {
     const char *bad = NULL;
@@ -480,6 +486,7 @@ static const CliOption cli_options[] = {
     { "serial", NULL, "stdio|mon:stdio|null|file:PATH", opt_serial, "where the PL011 goes (default stdio)" },
     { "monitor", NULL, "none", opt_monitor, "accepted for compatibility" },
     { "no-reboot", NULL, NULL, opt_no_reboot, "exit instead of rebooting on a guest reset" },
+    { "stats", NULL, NULL, opt_stats, "on exit, print instructions retired, host time and MIPS to stderr" },
     { "d", NULL, "LIST", opt_log, "log categories: in_asm,exec,cpu,int,mmu,unimp,guest_errors" },
     { "D", NULL, "FILE", opt_log_file, "write the log to FILE instead of stderr" },
     { "s", NULL, NULL, opt_gdb_default, "shorthand for -gdb tcp::1234" },

@@ -18,6 +18,7 @@ typedef struct CliConfig {
     uint64_t quantum;           /* instructions per vCPU turn (-quantum) */
     unsigned icount_shift;      /* -icount shift=N: 2^N ns per instruction */
     bool help, version;
+    bool stats;                 /* -stats: instructions retired and MIPS on exit */
 } CliConfig;
 
 /* Exit status for a bad command line (as QEMU's option parser uses 1, we use 2 like getopt tools). */

@@ -73,7 +73,19 @@ int main(int argc, char **argv)
         }
     }
 
+    gint64 start_us = g_get_monotonic_time();
     int rc = machine_run(m);
+    if (cfg.stats) {
+        /* For benchmarks (tests/bench): what ran, how fast, on the host's clock. */
+        uint64_t insns = 0;
+        for (int i = 0; i < m->ncpus; i++) {
+            insns += m->cpus[i]->icount;
+        }
+        double secs = (g_get_monotonic_time() - start_us) / 1e6;
+        fprintf(stderr, "tandem-stats: instructions=%llu host_seconds=%.3f mips=%.1f virtual_ns=%llu\n",
+                (unsigned long long)insns, secs, secs > 0 ? insns / secs / 1e6 : 0.0,
+                (unsigned long long)m->events.now_ns);
+    }
     gdbstub_notify_exit(m, rc);
     gdbstub_shutdown(m);
     fflush(stdout);
