@@ -328,6 +328,25 @@ bool gdbstub_poll(Machine *m, int wait_ms)
     return !s->stopped || m->shutdown_requested;
 }
 
+bool gdbstub_idle(Machine *m)
+{
+    GdbStub *s = gdbstub_state;
+    if (!s || s->m != m || !s->connected || s->stopped) {
+        return false;
+    }
+    /* Report it on a vCPU gdb let run (the one stepping into WFI, typically). */
+    GdbStop st = { .tid = 1, .signal = GDB_SIGTRAP, .reason = GDB_STOP_SIGNAL };
+    for (int i = 0; i < m->ncpus && i < MACHINE_MAX_CPUS; i++) {
+        if (s->action[i] != GDB_ACT_STOP) {
+            st.tid = i + 1;
+            break;
+        }
+    }
+    fprintf(stderr, "gdbstub: every running vCPU waits and nothing can wake them: stopped for gdb\n");
+    gdbstub_stop_all(s, &st);
+    return true;
+}
+
 void gdbstub_notify_exit(Machine *m, int code)
 {
     GdbStub *s = gdbstub_state;

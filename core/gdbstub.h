@@ -61,6 +61,10 @@ bool gdbstub_start(Machine *m, const char *spec, bool wait, char **error);
 bool gdbstub_poll(Machine *m, int wait_ms);
 /* May this vCPU run now? (vCont can step one thread while others stay stopped.) */
 bool gdbstub_cpu_may_run(const CPUState *cpu);
+/* Every vCPU allowed to run waits and nothing can wake the machine: with gdb
+ * attached, stop everything and report it (true: gdb holds the machine, keep
+ * looping); false without a debugger. */
+bool gdbstub_idle(Machine *m);
 /* The guest ended: report the exit code to gdb (W packet). */
 void gdbstub_notify_exit(Machine *m, int code);
 /* Close the server. */

@@ -489,6 +489,9 @@ int machine_run(Machine *m)
         }
         /* Every vCPU waits: jump to the next event (or sleep until it, on the host clock). */
         uint64_t deadline = event_next_deadline(&m->events);
+        if (deadline == UINT64_MAX && gdbstub_idle(m)) {
+            continue;   /* gdb is attached: it now holds the machine instead of Tandem exiting */
+        }
         if (deadline == UINT64_MAX) {
             bool any_on = false;
             for (int i = 0; i < m->ncpus; i++) {

@@ -190,6 +190,14 @@ static void test_wait_and_attach(void)
     g_assert_nonnull(r);
     g_assert_true(g_str_has_prefix(r, "T02thread:"));
     g_assert_false(gdbstub_poll(m, 0));
+    /* everything waits with nothing to wake it: with gdb attached the stub stops the
+     * machine and reports it instead of Tandem exiting */
+    g_assert_false(gdbstub_idle(m));   /* already stopped */
+    send_packet("vCont;c:2");
+    g_assert_null(recv_packet());
+    g_assert_true(gdbstub_idle(m));
+    g_assert_cmpstr(recv_packet(), ==, "T05thread:2;");
+    g_assert_false(gdbstub_poll(m, 0));
     /* detach: the machine runs on */
     g_assert_cmpstr(xfer("D"), ==, "OK");
     for (int i = 0; i < 10; i++) {
@@ -469,6 +477,7 @@ static void test_bad_spec(void)
     g_assert_true(gdbstub_cpu_may_run(cpu));
     g_assert_false(gdbstub_check_insn(cpu));
     g_assert_false(gdbstub_check_watch(cpu, 0, 8, true));
+    g_assert_false(gdbstub_idle(&mm));
     g_free(cpu);
 }
 
