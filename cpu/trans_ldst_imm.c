@@ -223,15 +223,21 @@ ExecStatus trans_LDR_lit_fp(CPUState *cpu, const arg_LDR_lit_fp *a)
     return ldst_fp_transfer(cpu, 2 + a->opc, true, a->Rt, va, 0) ? EXEC_NEXT : EXEC_EXCEPTION;
 }
 
-/* Fast handlers (cpu/exec_fast.h) for the hot single-register forms. */
+/* Fast handlers (cpu/exec_fast.h) for the hot single-register forms, integer and SIMD&FP. */
 EXEC_FAST(LDST_uimm)
 EXEC_FAST(LDST_imm9)
 EXEC_FAST(LDST_reg)
 EXEC_FAST(LDR_lit)
+EXEC_FAST(LDST_uimm_fp)
+EXEC_FAST(LDST_imm9_fp)
+EXEC_FAST(LDST_reg_fp)
 const ExecFastEntry exec_fast_ldst_imm[] = {
     EXEC_FAST_ENTRY(LDST_uimm),
     EXEC_FAST_ENTRY(LDST_imm9),
     EXEC_FAST_ENTRY(LDST_reg),
     EXEC_FAST_ENTRY(LDR_lit),
+    EXEC_FAST_ENTRY(LDST_uimm_fp),
+    EXEC_FAST_ENTRY(LDST_imm9_fp),
+    EXEC_FAST_ENTRY(LDST_reg_fp),
     { 0, 0 },
 };

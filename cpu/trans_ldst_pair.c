@@ -111,9 +111,11 @@ ExecStatus trans_LDSTP_fp(CPUState *cpu, const arg_LDSTP_fp *a)
     return EXEC_NEXT;
 }
 
-/* Fast handler (cpu/exec_fast.h) for integer LDP/STP. */
+/* Fast handlers (cpu/exec_fast.h) for LDP/STP, integer and SIMD&FP. */
 EXEC_FAST(LDSTP)
+EXEC_FAST(LDSTP_fp)
 const ExecFastEntry exec_fast_ldst_pair[] = {
     EXEC_FAST_ENTRY(LDSTP),
+    EXEC_FAST_ENTRY(LDSTP_fp),
     { 0, 0 },
 };
