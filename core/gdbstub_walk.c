@@ -94,7 +94,8 @@ void gdb_desc_format(uint64_t desc, bool stage2, int level, unsigned granule_bit
                  (unsigned)extract64(desc, 10, 1), (unsigned)extract64(desc, 53, 2),
                  (unsigned)extract64(desc, 52, 1), (unsigned)extract64(desc, 51, 1));
     } else {
-        static const char *const ap[4] = { "EL1 RW, EL0 --", "EL1 RW, EL0 RW", "EL1 RO, EL0 --", "EL1 RO, EL0 RO" };
+        /* "priv" is EL1 in EL1&0, EL2 in EL2&0; single-EL regimes (EL2, EL3) use AP[2] only */
+        static const char *const ap[4] = { "priv RW, EL0 --", "priv RW, EL0 RW", "priv RO, EL0 --", "priv RO, EL0 RO" };
         snprintf(buf, len, "%s %s -> %#llx  AttrIndx=%u NS=%u AP=%u(%s) SH=%s AF=%u nG=%u PXN=%u UXN=%u "
                  "Contig=%u DBM=%u GP=%u",
                  kind, size, (unsigned long long)di.out_addr, (unsigned)extract64(desc, 2, 3),

@@ -74,7 +74,7 @@ static void test_format(void)
     gdb_desc_format(0x00600000400037c3ULL, false, 3, 12, false, buf, sizeof(buf));
     g_assert_nonnull(strstr(buf, "page 4K -> 0x40003000"));
     g_assert_nonnull(strstr(buf, "AttrIndx=0"));
-    g_assert_nonnull(strstr(buf, "AP=3(EL1 RO, EL0 RO)"));
+    g_assert_nonnull(strstr(buf, "AP=3(priv RO, EL0 RO)"));
     g_assert_nonnull(strstr(buf, "SH=ISH"));
     g_assert_nonnull(strstr(buf, "AF=1"));
     g_assert_nonnull(strstr(buf, "PXN=1 UXN=1"));
