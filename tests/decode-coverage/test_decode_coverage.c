@@ -146,6 +146,21 @@ int main(int argc, char **argv)
         x ^= x << 25;
         x ^= x >> 27;
         uint32_t insn = (uint32_t)((x * 0x2545F4914F6CDD1DULL) >> 32);
+        if ((n & 1) && coverage_pattern_count) {
+            /*
+             * Every other sample is a neighbour of an encoding the decoder
+             * knows: a random word inside a random pattern with one to
+             * three of its fixed bits flipped. Uniform words rarely land in
+             * the narrow system/CRC/flag encodings; their siblings do.
+             */
+            const struct CoveragePattern *pat = &coverage_patterns[(x >> 7) % coverage_pattern_count];
+            uint32_t word = pat->value | (insn & ~pat->mask);
+            unsigned flips = 1 + (unsigned)((x >> 40) % 3);
+            for (unsigned k = 0; k < flips; k++) {
+                word ^= pat->mask & (1u << ((x >> (44 + 5 * k)) & 31));
+            }
+            insn = word;
+        }
         uint8_t bytes[4] = { insn, insn >> 8, insn >> 16, insn >> 24 };
         const uint8_t *p = bytes;
         size_t size = 4;
