@@ -80,10 +80,16 @@ static inline uint64_t vreg_lo(const CPUState *cpu, unsigned n, FPFmt f)
     return cpu->z[n].d[0] & MASK64(fp_bits(f));
 }
 
-/* Any AdvSIMD/FP write to V<n> zeroes Z<n> above bit 127. */
+/*
+ * Any AdvSIMD/FP write to V<n> zeroes Z<n> above bit 127. Those bits exist
+ * only with SVE (ID_AA64PFR0_EL1.SVE != 0); without it nothing else writes
+ * them, so they stay zero and the clearing is skipped on the hot path.
+ */
 static inline void vreg_zero_high(CPUState *cpu, unsigned n)
 {
-    memset(&cpu->z[n].d[2], 0, sizeof(ZReg) - 16);
+    if (unlikely(cpu->id.ID_AA64PFR0_EL1 & (0xfULL << 32))) {
+        memset(&cpu->z[n].d[2], 0, sizeof(ZReg) - 16);
+    }
 }
 
 /* V[d] = ZeroExtend(value) for a scalar result. */

@@ -46,6 +46,7 @@ static void test_scalar_arith(void)
     S(2) = 0x40000000;      /* 2.0 */
     cpu->z[0].d[1] = 0x1234;
     cpu->z[0].d[5] = 0x5678;
+    cpu->id.ID_AA64PFR0_EL1 |= 1ULL << 32;     /* SVE present: Z bits above 127 exist */
     g_assert_cmpint(run(cpu, 0x1e222820), ==, EXEC_NEXT);   /* fadd s0, s1, s2 */
     g_assert_cmphex(D(0), ==, 0x40400000);
     g_assert_cmphex(cpu->z[0].d[1], ==, 0);                 /* upper V and Z bits zeroed */
