@@ -80,6 +80,7 @@ static const ICCRegInfo icc_regs[] = {
 #define HCR_EL2_FMO (1ULL << 3)
 #define HCR_EL2_IMO (1ULL << 4)
 #define HCR_EL2_TGE (1ULL << 27)
+#define HCR_EL2_NV (1ULL << 42)
 
 static const ICCRegInfo *icc_lookup(uint32_t enc)
 {
@@ -283,8 +284,14 @@ static const ICCRegInfo *icc_check(CPUState *cpu, uint32_t enc, bool write, unsi
     const ICCRegInfo *r = icc_lookup(enc);
     *trap_el = 0;
     *virt = false;
-    if (!r || !r->implemented || !cpu->gic || cpu->el < r->min_el ||
-        !(r->access & (write ? ACC_W : ACC_R))) {
+    if (!r || !r->implemented || !cpu->gic || !(r->access & (write ? ACC_W : ACC_R))) {
+        return NULL;
+    }
+    if (cpu->el < r->min_el) {
+        /* FEAT_NV: EL1 accesses to EL2 registers trap to EL2 under HCR_EL2.NV */
+        if (cpu->el == 1 && r->min_el == 2 && gic_el2_enabled(cpu) && (cpu->sr.HCR_EL2 & HCR_EL2_NV)) {
+            *trap_el = 2;
+        }
         return NULL;
     }
     if (r->min_el > 1) {

@@ -209,8 +209,16 @@ bool gicv3_ich_sysreg_access(CPUState *cpu, GICv3CPU *c, uint32_t enc, bool writ
                              unsigned *trap_el)
 {
     *trap_el = 0;
-    if (!c || cpu->el < 2 || !gicv3_ich_owns(enc) || !extract64(cpu->id.ID_AA64PFR0_EL1, 8, 4)) {
-        return false;   /* EL2 registers: UNDEFINED below EL2 (no FEAT_NV here) */
+    if (!c || !gicv3_ich_owns(enc) || !extract64(cpu->id.ID_AA64PFR0_EL1, 8, 4)) {
+        return false;
+    }
+    if (cpu->el < 2) {
+        /* EL2 registers: trap to EL2 from EL1 under HCR_EL2.NV (FEAT_NV), else UNDEFINED */
+        bool el2_enabled = !extract64(cpu->id.ID_AA64PFR0_EL1, 12, 4) || (cpu->sr.SCR_EL3 & ((1ULL << 0) | (1ULL << 18)));
+        if (cpu->el == 1 && el2_enabled && (cpu->sr.HCR_EL2 & (1ULL << 42))) {
+            *trap_el = 2;
+        }
+        return false;
     }
     unsigned crm = extract32(enc, 3, 4), op2 = extract32(enc, 0, 3);
     if (crm == 8 || crm == 9) {

@@ -52,6 +52,7 @@ static const int timer_ppi[T_COUNT] = {
 
 #define HCR_EL2_TGE (1ULL << 27)
 #define HCR_EL2_E2H (1ULL << 34)
+#define HCR_EL2_NV (1ULL << 42)
 #define SCR_EL3_NS (1ULL << 0)
 #define SCR_EL3_ST (1ULL << 11)
 #define SCR_EL3_EEL2 (1ULL << 18)
@@ -278,6 +279,16 @@ bool timer_sysreg_owns(uint32_t enc)
     return timer_lookup(enc, &r);
 }
 
+/* FEAT_NV: EL1 accesses to EL2 registers (and the _EL02/_EL12 aliases) trap
+ * to EL2 when HCR_EL2.NV is set; otherwise they are UNDEFINED. */
+static bool tm_el2_reg_at_el1(const CPUState *cpu, unsigned *trap_el)
+{
+    if (cpu->el == 1 && tm_el2_enabled(cpu) && (cpu->sr.HCR_EL2 & HCR_EL2_NV)) {
+        *trap_el = 2;
+    }
+    return false;
+}
+
 /* Where an EL0 access disabled by CNTKCTL_EL1 goes: EL2 under TGE, else EL1. */
 static unsigned tm_el0_trap_el(const CPUState *cpu)
 {
@@ -346,6 +357,9 @@ static bool timer_resolve(CPUState *cpu, TimerReg reg, bool write, Access *a, un
         a->kind = (el == 2 && e2h) ? K_CNTHCTL : K_CNTKCTL;
         return true;
     case R_CNTKCTL_EL12:
+        if (el == 1) {
+            return tm_el2_reg_at_el1(cpu, trap_el);
+        }
         if (el < 2 || !e2h) {
             return false;
         }
@@ -353,6 +367,9 @@ static bool timer_resolve(CPUState *cpu, TimerReg reg, bool write, Access *a, un
         return true;
     case R_CNTHCTL:
     case R_CNTVOFF:
+        if (el == 1) {
+            return tm_el2_reg_at_el1(cpu, trap_el);
+        }
         if (el < 2 || !tm_have_el2(cpu)) {
             return false;
         }
@@ -408,12 +425,18 @@ static bool timer_resolve(CPUState *cpu, TimerReg reg, bool write, Access *a, un
         a->idx = (el == 2 && e2h) ? T_HYPVIRT : T_VIRT;
         return true;
     case 2:   /* CNTHP_* */
+        if (el == 1) {
+            return tm_el2_reg_at_el1(cpu, trap_el);
+        }
         if (el < 2 || !tm_have_el2(cpu)) {
             return false;
         }
         a->idx = T_HYP;
         return true;
     case 3:   /* CNTHV_* (FEAT_VHE) */
+        if (el == 1 && tm_have_vhe(cpu)) {
+            return tm_el2_reg_at_el1(cpu, trap_el);
+        }
         if (el < 2 || !tm_have_el2(cpu) || !tm_have_vhe(cpu)) {
             return false;
         }
@@ -435,6 +458,9 @@ static bool timer_resolve(CPUState *cpu, TimerReg reg, bool write, Access *a, un
         return false;
     case 5:   /* CNTP_*_EL02 */
     case 6:   /* CNTV_*_EL02 */
+        if (el == 1) {
+            return tm_el2_reg_at_el1(cpu, trap_el);
+        }
         if (el < 2 || !e2h) {
             return false;
         }

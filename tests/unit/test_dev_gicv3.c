@@ -351,6 +351,13 @@ static void test_virt_registers(void)
     sw(0, ICH_VMCR, 0);
     g_assert_cmphex(sr(0, ICH_VMCR), ==, (3u << 18) | (2u << 21) | 8);   /* BPR minima, VFIQEn */
     g_assert_true(gicv3_sysreg_owns(ICH_LR(15)));
+    /* FEAT_NV: EL1 accesses to ICH_* and ICC_SRE_EL2 trap to EL2 */
+    m->cpus[0]->el = 1;
+    m->cpus[0]->sr.HCR_EL2 = 1ULL << 42;
+    g_assert_cmpuint(sr_fails(0, ICH_VTR), ==, 2);
+    g_assert_cmpuint(sw_fails(0, ICH_LR(0), 0), ==, 2);
+    g_assert_cmpuint(sr_fails(0, ICC_SRE_EL2), ==, 2);
+    g_assert_cmpuint(sr_fails(0, ICC_CTLR_EL3), ==, 0);
     teardown();
 }
 

@@ -212,6 +212,14 @@ static void test_traps(void)
     g_assert_cmpuint(rd_fails(CNTP_CTL_EL02), ==, 0);
     cpu->el = 3;
     rd(CNTPS_CTL);
+    /* FEAT_NV: EL1 accesses to EL2 timer registers trap to EL2 */
+    cpu->el = 1;
+    cpu->sr.HCR_EL2 = 1ULL << 42;
+    g_assert_cmpuint(rd_fails(CNTHP_CTL), ==, 2);
+    g_assert_cmpuint(rd_fails(CNTVOFF), ==, 2);
+    g_assert_cmpuint(wr_fails(CNTHCTL, 0), ==, 2);
+    g_assert_cmpuint(rd_fails(CNTP_CTL_EL02), ==, 2);
+    g_assert_cmpuint(rd_fails(CNTPS_CTL), ==, 0);             /* EL3 register: still UNDEFINED */
     teardown();
 }
 
