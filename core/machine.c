@@ -30,6 +30,8 @@
 
 #define FLASH_BIOS_SIZE (64ULL << 20)
 #define DEFAULT_QUANTUM 10000
+/* Longest virtual-time jump while every vCPU waits before the run is declared wedged. */
+#define MACHINE_IDLE_LIMIT_NS (3600ULL * 1000000000ULL)
 
 typedef struct Span {
     const char *what;
@@ -489,16 +491,22 @@ int machine_run(Machine *m)
         }
         /* Every vCPU waits: jump to the next event (or sleep until it, on the host clock). */
         uint64_t deadline = event_next_deadline(&m->events);
-        if (deadline == UINT64_MAX && gdbstub_idle(m)) {
+        uint64_t idle_now = m->opts.icount_host ? machine_now_ns(m) : m->events.now_ns;
+        bool wedged = deadline == UINT64_MAX || (deadline > idle_now && deadline - idle_now > MACHINE_IDLE_LIMIT_NS);
+        if (wedged && gdbstub_idle(m)) {
             continue;   /* gdb is attached: it now holds the machine instead of Tandem exiting */
         }
-        if (deadline == UINT64_MAX) {
+        if (wedged) {
+            /* Nothing due, or only something absurdly far away (e.g. the RTC's
+             * alarm at the counter wrap): the guest is wedged (docs/impdef.md). */
             bool any_on = false;
             for (int i = 0; i < m->ncpus; i++) {
                 any_on |= !m->cpus[i]->powered_off;
             }
-            fprintf(stderr, "tandem: %s and no timer is pending: nothing can wake the machine\n",
-                    any_on ? "every vCPU is waiting (WFI/WFE)" : "every vCPU is powered off");
+            fprintf(stderr, "tandem: %s and no event is due within %llu s of virtual time: "
+                    "nothing can wake the machine\n",
+                    any_on ? "every vCPU is waiting (WFI/WFE)" : "every vCPU is powered off",
+                    (unsigned long long)(MACHINE_IDLE_LIMIT_NS / 1000000000ULL));
             return 1;
         }
         if (m->opts.icount_host) {

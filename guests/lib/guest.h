@@ -105,6 +105,17 @@ static inline unsigned current_el(void) { return (read_sysreg(CurrentEL) >> 2) &
 static inline void mmio_write32(uint64_t pa, uint32_t v) { *(volatile uint32_t *)pa = v; }
 static inline uint32_t mmio_read32(uint64_t pa) { return *(volatile uint32_t *)pa; }
 
+/* --- device tree (lib/fdt.c) --- */
+bool fdt_valid(const void *fdt);
+/*
+ * Property `prop` of the node at `path` ("/chosen", "/memory", "/chosen/module@0x48000000";
+ * a component without a unit address matches the first node with that name).
+ * NULL if absent; *len = its size in bytes.
+ */
+const void *fdt_getprop_path(const void *fdt, const char *path, const char *prop, uint32_t *len);
+uint32_t fdt_be32(const void *p);
+uint64_t fdt_be64(const void *p);
+
 /* --- small libc --- */
 void *memset(void *s, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);
