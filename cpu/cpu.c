@@ -7,6 +7,7 @@
 
 #include "core/machine.h"
 #include "cpu/cpu.h"
+#include "cpu/debug.h"
 #include "cpu/features.h"
 #include "cpu/regime.h"
 #include "cpu/sysreg.h"
@@ -71,6 +72,8 @@ void cpu_reset(CPUState *cpu)
     cpu->event_register = false;
     cpu->irq_lines = 0;
     cpu->exit_request = 1;
+    cpu->ss_stepping = false;
+    debug_update(cpu);
     cpu_update_el_state(cpu);
     mmu_flush_soft_tlb(cpu);
 }

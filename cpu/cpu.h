@@ -114,6 +114,9 @@ typedef struct CPUState {
     uint32_t daif;           /* PSTATE.{D,A,I,F} in bits 9:6 */
     uint32_t pan, uao, ssbs, dit, tco, btype, ss, il;
     MMUIdx mmu_idx;
+    uint32_t debug_flags;    /* DEBUG_ACTIVE_* (cpu/debug.h): with DEBUG_ACTIVE_INSN bits set the
+                                engine calls debug_check_insn() before every instruction */
+    bool ss_stepping;        /* software step: the current instruction is the stepped one */
     uint32_t sp_bank;        /* which SP_ELx[] slot cpu->sp currently stands for (0 = SP_EL0);
                                 that slot of sr.SP_ELx is stale while selected */
 

@@ -41,6 +41,13 @@ void cpu_take_exception(CPUState *cpu, unsigned target_el, ExceptionType type,
     vect_offset += type;
 
     uint64_t spsr = cpu_get_pstate(cpu);
+    if (unlikely(cpu->ss_stepping)) {
+        /* Software step: a synchronous exception from the stepped instruction. */
+        if (type == EXC_SYNC && debug_spsr_ss_for_exception(cpu, esr >> ESR_EC_SHIFT)) {
+            spsr |= SPSR_SS;
+        }
+        cpu->ss_stepping = false;
+    }
     if (log_enabled(LOG_INT)) {
         /* Format documented in core/log.h. */
         log_printf("int: cpu%d %s EL%u -> EL%u ESR=0x%08x FAR=0x%016" PRIx64 " ELR=0x%016" PRIx64

@@ -301,6 +301,7 @@ ExecStatus wr_oslar(CPUState *cpu, const SysRegDef *r, uint64_t v)
 {
     /* OSLAR_EL1.OSLK -> OSLSR_EL1.OSLK (bit 1). */
     cpu->sr.OSLSR_EL1 = (cpu->sr.OSLSR_EL1 & ~2ULL) | ((v & 1) << 1);
+    debug_update(cpu);
     return EXEC_SYNC;
 }
 

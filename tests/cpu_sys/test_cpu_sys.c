@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "core/machine.h"
+#include "cpu/debug.h"
 #include "cpu/exception.h"
 #include "cpu/features.h"
 #include "cpu/pauth.h"
@@ -635,6 +636,63 @@ static void test_pauth(void)
     }
 }
 
+/* ---------------- debug ---------------- */
+
+static void test_debug(void)
+{
+    CPUState *cpu = new_cpu("max");
+    enter_el(cpu, 1);
+    const uint32_t mdscr = SYSENC(2, 0, 0, 2, 2), oslar = SYSENC(2, 0, 1, 0, 4);
+    g_assert_cmpuint(cpu->debug_flags, ==, 0);
+    do_msr(cpu, oslar, 1, 0);                     /* unlock the OS lock */
+    do_msr(cpu, mdscr, 1, MDSCR_SS);
+    g_assert_cmpuint(cpu->debug_flags, ==, DEBUG_ACTIVE_STEP);
+    /* ERET to EL0 with SPSR.SS = 1: active-not-pending; one instruction runs. */
+    cpu_exception_return(cpu, 0x6000, SPSR_SS);
+    g_assert_cmpuint(cpu->el, ==, 0);
+    g_assert_cmpuint(cpu->ss, ==, 1);
+    g_assert_false(debug_check_insn(cpu));
+    cpu->pc += 4;
+    g_assert_true(debug_check_insn(cpu));          /* active-pending: step exception */
+    g_assert_cmpuint(cpu->el, ==, 1);
+    g_assert_cmphex(cpu->sr.ESR_ELx[1], ==, (0x32u << 26) | ESR_IL | (1u << 24) | 0x22);
+    g_assert_cmphex(cpu->sr.ELR_ELx[1], ==, 0x6004);
+    g_assert_false(cpu->sr.SPSR_ELx[1] & SPSR_SS);
+    /* The stepped instruction faults: SPSR.SS = 1 (stepped again after return). */
+    cpu_exception_return(cpu, 0x6000, SPSR_SS);
+    g_assert_false(debug_check_insn(cpu));
+    cpu_raise_undef(cpu);
+    g_assert_true(cpu->sr.SPSR_ELx[1] & SPSR_SS);
+    /* A stepped SVC completes: SPSR.SS = 0. */
+    cpu_exception_return(cpu, 0x6000, SPSR_SS);
+    g_assert_false(debug_check_insn(cpu));
+    cpu_raise_svc(cpu, 0);
+    g_assert_false(cpu->sr.SPSR_ELx[1] & SPSR_SS);
+    /* At EL1 with KDE = 0 stepping is not active: nothing happens. */
+    cpu->ss = 0;
+    g_assert_false(debug_check_insn(cpu));
+    g_assert_cmpuint(cpu->el, ==, 1);
+
+    /* Breakpoint 0 on EL0 address 0x6008. */
+    do_msr(cpu, mdscr, 1, MDSCR_MDE);
+    cpu->sr.DBGBVR_EL1[0] = 0x6008;
+    do_msr(cpu, SYSENC(2, 0, 0, 0, 5), 1, 1 | (2u << 1) | (0xfu << 5));   /* DBGBCR0: E, PMC=EL0, BAS */
+    g_assert_cmpuint(cpu->debug_flags, ==, DEBUG_ACTIVE_BP);
+    cpu_exception_return(cpu, 0x6004, 0);
+    g_assert_false(debug_check_insn(cpu));
+    cpu->pc = 0x6008;
+    g_assert_true(debug_check_insn(cpu));
+    g_assert_cmpuint(cpu->el, ==, 1);
+    g_assert_cmphex(cpu->sr.ESR_ELx[1], ==, (0x30u << 26) | ESR_IL | 0x22);
+    g_assert_cmphex(cpu->sr.ELR_ELx[1], ==, 0x6008);
+    /* Not at EL1 (PMC = EL0 only), and not with the OS lock set. */
+    cpu->pc = 0x6008;
+    g_assert_false(debug_check_insn(cpu));
+    do_msr(cpu, oslar, 1, 1);
+    g_assert_cmpuint(cpu->debug_flags, ==, 0);
+    cpu_destroy(cpu);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -650,5 +708,6 @@ int main(int argc, char **argv)
     g_test_add_func("/cpu-sys/fp_checks", test_fp_checks);
     g_test_add_func("/cpu-sys/abort_syndrome", test_abort_syndrome);
     g_test_add_func("/cpu-sys/pauth", test_pauth);
+    g_test_add_func("/cpu-sys/debug", test_debug);
     return g_test_run();
 }
