@@ -1,10 +1,11 @@
 /*
  * ARM PrimeCell RTC (PL031), ARM DDI 0224. A 32-bit seconds counter that
  * counts from the time of machine creation: RTCDR = base + elapsed virtual
- * seconds, where base is the host's UTC time (seconds since the epoch) when
- * the RTC was created. Elapsed time is virtual time (core/event.h), so the
- * guest's clock agrees with its timers; in instruction-time mode the base is
- * still the host's time at start (docs/impdef.md), as QEMU's -rtc base=utc.
+ * seconds. In host-clock mode the base is the host's UTC time (seconds since
+ * the epoch) when the RTC was created; in the default instruction-time mode
+ * it is a fixed date (PL031_DETERMINISTIC_BASE) so that a run is reproducible
+ * (docs/impdef.md). Elapsed time is virtual time, so the guest's clock
+ * agrees with its timers.
  * RTCLR loads the counter, RTCMR sets the match value; a match raises RTCRIS
  * (and the interrupt if RTCIMSC), scheduled on the event queue.
  */
@@ -25,6 +26,7 @@ enum {
 };
 
 #define NS_PER_SEC 1000000000ULL
+#define PL031_DETERMINISTIC_BASE 1767225600u   /* 2026-01-01T00:00:00Z */
 
 static const uint8_t pl031_id[8] = { 0x31, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
 
@@ -213,7 +215,7 @@ Device *pl031_create(Machine *m, uint64_t base, int intid, IRQLine irq, char **e
     s->dev.irq = intid;
     s->m = m;
     s->irq = irq;
-    s->host_base = (uint32_t)time(NULL);
+    s->host_base = m->opts.icount_host ? (uint32_t)time(NULL) : PL031_DETERMINISTIC_BASE;
     event_init(&s->match_ev, pl031_match_event, s);
     if (!addrspace_add_mmio(&m->as, "pl031", base, VIRT_RTC_SIZE, &pl031_ops, s)) {
         *error = g_strdup_printf("pl031: MMIO range at 0x%llx overlaps another region",
