@@ -12,6 +12,7 @@
  * can ever wake the machine and the run ends with an error.
  */
 #include "core/machine.h"
+#include "cpu/exec.h"
 #include "core/gdbstub.h"
 
 #include <glib.h>
@@ -408,6 +409,7 @@ void machine_destroy(Machine *m)
     for (int i = 0; i < m->ncpus; i++) {
         cpu_destroy(m->cpus[i]);
     }
+    exec_machine_destroy(m);   /* code-page bitmaps shared by the vCPUs */
     addrspace_destroy(&m->as);
     if (m->ram && r->ram_mmapped) {
         munmap(m->ram, m->ram_size);

@@ -7,6 +7,7 @@
 
 #include "core/machine.h"
 #include "cpu/cpu.h"
+#include "cpu/exec.h"
 #include "cpu/debug.h"
 #include "cpu/features.h"
 #include "cpu/regime.h"
@@ -41,6 +42,7 @@ void cpu_destroy(CPUState *cpu)
     if (!cpu) {
         return;
     }
+    exec_cpu_destroy(cpu);     /* the block cache (cpu/exec.c) */
     mmu_cpu_destroy(cpu);
     g_free(cpu->features);
     free(cpu);

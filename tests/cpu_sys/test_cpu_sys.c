@@ -28,6 +28,7 @@ static unsigned firmware_calls;
 
 void mmu_cpu_init(CPUState *cpu) { (void)cpu; }
 void mmu_cpu_destroy(CPUState *cpu) { (void)cpu; }
+void exec_cpu_destroy(CPUState *cpu) { (void)cpu; }
 void mmu_flush_soft_tlb(CPUState *cpu) { (void)cpu; }
 unsigned mmu_fault_fsc(const MMUFault *fault)
 {
