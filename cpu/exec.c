@@ -39,6 +39,7 @@
 #include "cpu/cpu.h"
 #include "cpu/exception.h"
 #include "core/gdbstub.h"
+#include "cpu/debug.h"
 #include "cpu/exec_fast.h"
 #include "cpu/mem.h"
 #include "core/log.h"
@@ -629,7 +630,7 @@ static __attribute__((noinline)) ExecStatus chain_run(CPUState *cpu, Engine *e, 
         /* slot 0: fell off the end (EXEC_NEXT), slot 1: branch (EXEC_BRANCH) */
         b = block_next(cpu, e, b, start_va, st, gen, mmu_idx, &done);
         if (!b || done >= max || cpu->exit_request || (log_mask & (LOG_EXEC | LOG_CPU)) ||
-            gdbstub_debug_flags || cpu->btype) {
+            gdbstub_debug_flags || cpu->btype || (cpu->debug_flags & DEBUG_ACTIVE_INSN)) {
             break;
         }
     }
@@ -671,7 +672,8 @@ uint64_t cpu_run(CPUState *cpu, uint64_t max_insns)
                 goto boundary;
             }
         }
-        if (likely(!(log_mask & (LOG_EXEC | LOG_CPU)) && !gdbstub_debug_flags && !cpu->btype)) {
+        if (likely(!(log_mask & (LOG_EXEC | LOG_CPU)) && !gdbstub_debug_flags && !cpu->btype &&
+                   !(cpu->debug_flags & DEBUG_ACTIVE_INSN))) {
             ExecStatus st = chain_run(cpu, e, &b, &done, max_insns);
             if (unlikely(st == EXEC_SYNC || st == EXEC_HALT)) {
                 cpu->pc += 4;    /* past the instruction (WFI/WFE: resumes after it) */
@@ -693,17 +695,25 @@ uint64_t cpu_run(CPUState *cpu, uint64_t max_insns)
         uint64_t start_va = cpu->pc;
         const ExecInsn *in = b->insns, *end = in + b->ninsns;
         ExecStatus st;
-        if (unlikely(gdbstub_debug_flags & (GDBSTUB_DEBUG_BREAK | GDBSTUB_DEBUG_STEP | GDBSTUB_DEBUG_STOP))) {
-            /* gdb armed breakpoints or a step (or holds the vCPUs): the same loop with the
-             * stub's check before every instruction (core/gdbstub.h). Watchpoints alone
-             * need no per-instruction check: cpu/mem.c sees them. */
+        if (unlikely((gdbstub_debug_flags & (GDBSTUB_DEBUG_BREAK | GDBSTUB_DEBUG_STEP | GDBSTUB_DEBUG_STOP)) ||
+                     (cpu->debug_flags & DEBUG_ACTIVE_INSN))) {
+            /* gdb armed breakpoints or a step (or holds the vCPUs), or the guest's own
+             * self-hosted debug (software step, hardware breakpoints: cpu/debug.h) is
+             * active: the same loop with the checks before every instruction.
+             * Watchpoints alone need no per-instruction check: cpu/mem.c sees them. */
             bool first = true;
+            bool gdb_checks = gdbstub_debug_flags & (GDBSTUB_DEBUG_BREAK | GDBSTUB_DEBUG_STEP | GDBSTUB_DEBUG_STOP);
             st = EXEC_NEXT;
             while (in < end) {
-                if (gdbstub_check_insn(cpu)) {
+                if (gdb_checks && gdbstub_check_insn(cpu)) {
                     done += (uint64_t)(in - b->insns);
                     cpu->icount += done;
                     return done;
+                }
+                if ((cpu->debug_flags & DEBUG_ACTIVE_INSN) && debug_check_insn(cpu)) {
+                    /* A breakpoint or software-step exception was taken instead of the instruction. */
+                    st = EXEC_EXCEPTION;
+                    goto out;
                 }
                 st = first && cpu->btype ? exec_first_with_btype(cpu, in) : in->fn(cpu, in->raw);
                 first = false;
