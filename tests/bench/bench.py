@@ -70,6 +70,8 @@ def main():
         bare("integer (hash, sort, bytecode interpreter)", f"{g}/bench-int.img"),
         bare("FP/SIMD (matmul, memcpy, strlen kernels)", f"{g}/fpbench.img"),
         bare("exceptions (SVC, HVC, trapped MRS round trips)", f"{g}/bench-exc.img"),
+        # Idle time: Tandem jumps virtual time to the deadline (target: < 1 s of host time).
+        bare("wait 10 s of guest time in WFI (timer)", f"{g}/timer.img", ["-append", "wait10"]),
     ]
     kernels = sorted(glob.glob(os.path.join(CACHE, "boot", "vmlinuz-*")))
     busybox = os.path.join(CACHE, "bin", "busybox")
