@@ -474,7 +474,42 @@ uint64_t fp_sqrt(FPCtx *c, FPFmt f, uint64_t a)
                     c->rmode, false);
 }
 
+/*
+ * The rest of FPMulAdd once the NaN operands are resolved (nan_done/nan_res
+ * from FPProcessNaNs3 or its half-precision form): the invalid 0 * inf cases
+ * (also with a quiet NaN addend), infinities, exact zeros, then the sum with
+ * one rounding. Shared by fp_muladd and fp_muladd_h.
+ */
+static uint64_t fp_muladd_finish(FPCtx *c, FPFmt f, const FPUnpacked *ua, const FPUnpacked *u1,
+                                 const FPUnpacked *u2, bool nan_done, uint64_t nan_res)
+{
+    bool inf1 = u1->type == FPT_INF, inf2 = u2->type == FPT_INF;
+    bool zero1 = u1->type == FPT_ZERO, zero2 = u2->type == FPT_ZERO;
+    if (ua->type == FPT_QNAN && ((inf1 && zero2) || (zero1 && inf2))) {
+        c->flags |= FPSR_IOC;
+        return fp_default_nan(f);
+    }
+    if (nan_done) {
+        return nan_res;
+    }
+    bool infa = ua->type == FPT_INF, zeroa = ua->type == FPT_ZERO;
+    bool signp = u1->sign ^ u2->sign, infp = inf1 || inf2, zerop = zero1 || zero2;
+    if ((inf1 && zero2) || (zero1 && inf2) || (infa && infp && ua->sign != signp)) {
+        c->flags |= FPSR_IOC;
+        return fp_default_nan(f);
+    }
+    if (infa || infp) {
+        return fp_infinity(f, infa ? ua->sign : signp);
+    }
+    if (zeroa && zerop && ua->sign == signp) {
+        return fp_zero(f, ua->sign);
+    }
+    return fp_add_exact(c, f, ua->sign, ua->exp, ua->mant, signp, u1->exp + u2->exp,
+                        (u128)u1->mant * u2->mant, c->rmode);
+}
+
 /* FPMulAdd: addend + a * b with a single rounding. */
+
 uint64_t fp_muladd(FPCtx *c, FPFmt f, uint64_t addend, uint64_t a, uint64_t b)
 {
     uint64_t fast;
@@ -483,31 +518,9 @@ uint64_t fp_muladd(FPCtx *c, FPFmt f, uint64_t addend, uint64_t a, uint64_t b)
     }
     FPUnpacked ua = fp_unpack(c, f, addend, false);
     FPUnpacked u1 = fp_unpack(c, f, a, false), u2 = fp_unpack(c, f, b, false);
-    bool inf1 = u1.type == FPT_INF, inf2 = u2.type == FPT_INF;
-    bool zero1 = u1.type == FPT_ZERO, zero2 = u2.type == FPT_ZERO;
-    uint64_t res;
+    uint64_t res = 0;
     bool done = fp_process_nans3(c, f, &ua, addend, &u1, a, &u2, b, &res);
-    if (ua.type == FPT_QNAN && ((inf1 && zero2) || (zero1 && inf2))) {
-        c->flags |= FPSR_IOC;
-        return fp_default_nan(f);
-    }
-    if (done) {
-        return res;
-    }
-    bool infa = ua.type == FPT_INF, zeroa = ua.type == FPT_ZERO;
-    bool signp = u1.sign ^ u2.sign, infp = inf1 || inf2, zerop = zero1 || zero2;
-    if ((inf1 && zero2) || (zero1 && inf2) || (infa && infp && ua.sign != signp)) {
-        c->flags |= FPSR_IOC;
-        return fp_default_nan(f);
-    }
-    if (infa || infp) {
-        return fp_infinity(f, infa ? ua.sign : signp);
-    }
-    if (zeroa && zerop && ua.sign == signp) {
-        return fp_zero(f, ua.sign);
-    }
-    return fp_add_exact(c, f, ua.sign, ua.exp, ua.mant, signp, u1.exp + u2.exp,
-                        (u128)u1.mant * u2.mant, c->rmode);
+    return fp_muladd_finish(c, f, &ua, &u1, &u2, done, res);
 }
 
 /* Compare two non-NaN unpacked values: -1, 0, 1. */
@@ -714,8 +727,6 @@ uint64_t fp_muladd_h(FPCtx *c, uint64_t addend, uint64_t a, uint64_t b)
 {
     FPUnpacked ua = fp_unpack(c, FP32, addend, false);
     FPUnpacked u1 = fp_unpack(c, FP16, a, false), u2 = fp_unpack(c, FP16, b, false);
-    bool inf1 = u1.type == FPT_INF, inf2 = u2.type == FPT_INF;
-    bool zero1 = u1.type == FPT_ZERO, zero2 = u2.type == FPT_ZERO;
     uint64_t res = 0;
     bool done = true;
     if (ua.type == FPT_SNAN) {
@@ -733,27 +744,7 @@ uint64_t fp_muladd_h(FPCtx *c, uint64_t addend, uint64_t a, uint64_t b)
     } else {
         done = false;
     }
-    if (ua.type == FPT_QNAN && ((inf1 && zero2) || (zero1 && inf2))) {
-        c->flags |= FPSR_IOC;
-        return fp_default_nan(FP32);
-    }
-    if (done) {
-        return res;
-    }
-    bool infa = ua.type == FPT_INF, zeroa = ua.type == FPT_ZERO;
-    bool signp = u1.sign ^ u2.sign, infp = inf1 || inf2, zerop = zero1 || zero2;
-    if ((inf1 && zero2) || (zero1 && inf2) || (infa && infp && ua.sign != signp)) {
-        c->flags |= FPSR_IOC;
-        return fp_default_nan(FP32);
-    }
-    if (infa || infp) {
-        return fp_infinity(FP32, infa ? ua.sign : signp);
-    }
-    if (zeroa && zerop && ua.sign == signp) {
-        return fp_zero(FP32, ua.sign);
-    }
-    return fp_add_exact(c, FP32, ua.sign, ua.exp, ua.mant, signp, u1.exp + u2.exp,
-                        (u128)u1.mant * u2.mant, c->rmode);
+    return fp_muladd_finish(c, FP32, &ua, &u1, &u2, done, res);
 }
 
 uint32_t fp_bfdot_add(uint32_t addend, uint16_t a1, uint16_t a2, uint16_t b1, uint16_t b2)
