@@ -70,6 +70,10 @@ def main():
         bare("integer (hash, sort, bytecode interpreter)", f"{g}/bench-int.img"),
         bare("FP/SIMD (matmul, memcpy, strlen kernels)", f"{g}/fpbench.img"),
         bare("exceptions (SVC, HVC, trapped MRS round trips)", f"{g}/bench-exc.img"),
+        # 4-level stage 1 (4 ASIDs x 64 MiB of 4K pages) under a 4-level stage 2 onto 16 MiB.
+        bare("memory/TLB (2-stage 4-level walks, ASID switches, TLBI)", f"{g}/bench-mem.img", ["-append", "bench"]),
+        # Its console text (64 KiB) is read as it comes and dropped with the rest of the output.
+        bare("MMIO (PL011 DR/FR/IFLS, GICD, PL031 loops)", f"{g}/bench-mmio.img", ["-append", "bench"]),
         # Idle time: Tandem jumps virtual time to the deadline (target: < 1 s of host time).
         bare("wait 10 s of guest time in WFI (timer)", f"{g}/timer.img", ["-append", "wait10"]),
     ]
