@@ -96,6 +96,8 @@ static const FeatureDef feature_table[] = {
     { "pan", "mmu", true, false, { F(MMFR1, 20, 1) } },
     { "pan2", "mmu", true, false, { F(MMFR1, 20, 2) } },              /* AT S1E1RP/WP */
     { "xnx", "mmu", true, false, { F(MMFR1, 28, 1) } },
+    /* FEAT_LOR with no LORegions (LORID_EL1 = 0): LDLAR/STLLR act as LDAR/STLR. */
+    { "lor", "cpu-sys", true, false, { F(MMFR1, 16, 1) } },
     { "cnp", "mmu", true, false, { F(MMFR2, 0, 1) } },
     { "uao", "cpu-ldst", false, false, { F(MMFR2, 4, 1) } },
     { "nv", "mmu", false, false, { F(MMFR2, 24, 1) } },

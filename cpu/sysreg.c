@@ -160,6 +160,9 @@ static SysRegAccess sysreg_check(CPUState *cpu, const SysRegDef *r, bool isread)
             return a;
         }
     }
+    if (el == 1 && (r->flags & SRF_IMPDEF) && (hcr & HCR_TIDCP)) {
+        return SR_TRAP_EL2;
+    }
     uint32_t t = r->traps;
     if (!t) {
         return SR_OK;
@@ -240,6 +243,22 @@ static SysRegAccess sysreg_check(CPUState *cpu, const SysRegDef *r, bool isread)
     return SR_OK;
 }
 
+/*
+ * An MRS/MSR encoding with no row. op0=3, CRn=11 or 15 is the space reserved
+ * for IMPLEMENTATION DEFINED registers (Tandem has none): HCR_EL2.TIDCP traps
+ * EL1 accesses to them to EL2 (EC 0x18) ahead of the UNDEFINED they otherwise
+ * are; EL0 accesses stay UNDEFINED (IMPLEMENTATION DEFINED, docs/impdef.md).
+ */
+static SysRegAccess sysreg_missing(CPUState *cpu, uint32_t enc)
+{
+    unsigned crn = (enc >> 7) & 15;
+    if ((enc >> 14) == 3 && (crn == 11 || crn == 15) && cpu->el == 1 &&
+        (cpu_hcr_el2(cpu) & HCR_TIDCP)) {
+        return SR_TRAP_EL2;
+    }
+    return SR_UNDEF;
+}
+
 static ExecStatus sysreg_fail(CPUState *cpu, SysRegAccess a, uint32_t enc, unsigned rt, bool isread)
 {
     uint32_t iss = sysreg_trap_iss(enc, rt, isread);
@@ -279,7 +298,7 @@ ExecStatus sysreg_mrs(CPUState *cpu, uint32_t enc, unsigned rt)
         if ((enc & 0xff80) == 0xc000 && ID_FIELD(cpu, ID_AA64MMFR2_EL1, 36) >= 1) {
             return sysreg_fail(cpu, SR_TRAP_EL1, enc, rt, true);
         }
-        return sysreg_fail(cpu, SR_UNDEF, enc, rt, true);
+        return sysreg_fail(cpu, sysreg_missing(cpu, enc), enc, rt, true);
     }
     if (r == &sysreg_gic_row || r == &sysreg_timer_row) {
         uint64_t v = 0;
@@ -334,7 +353,7 @@ ExecStatus sysreg_msr(CPUState *cpu, uint32_t enc, unsigned rt)
     const SysRegDef *r = sysreg_lookup(enc);
     uint64_t v = cpu_reg(cpu, rt);
     if (!r) {
-        return sysreg_fail(cpu, SR_UNDEF, enc, rt, false);
+        return sysreg_fail(cpu, sysreg_missing(cpu, enc), enc, rt, false);
     }
     if (r == &sysreg_gic_row || r == &sysreg_timer_row) {
         unsigned trap_el = 0;

@@ -60,6 +60,30 @@ SysRegAccess acc_zcr(CPUState *cpu, const SysRegDef *r, bool isread)
     return SR_OK;
 }
 
+/*
+ * FEAT_LOR registers: HCR_EL2.TLOR traps EL1 accesses to EL2, SCR_EL3.TLOR
+ * EL1/EL2 accesses to EL3 (LORID_EL1 accessibility pseudocode).
+ */
+SysRegAccess acc_lorid(CPUState *cpu, const SysRegDef *r, bool isread)
+{
+    if (cpu->el == 1 && (cpu_hcr_el2(cpu) & HCR_TLOR)) {
+        return SR_TRAP_EL2;
+    }
+    if (cpu->el < 3 && cpu_have_el3(cpu) && (cpu->sr.SCR_EL3 & SCR_TLOR)) {
+        return SR_TRAP_EL3;
+    }
+    return SR_OK;
+}
+
+/* LORSA/LOREA/LORN/LORC_EL1: as LORID_EL1, and UNDEFINED in Secure state below EL3. */
+SysRegAccess acc_lor(CPUState *cpu, const SysRegDef *r, bool isread)
+{
+    if (cpu->el < 3 && cpu_have_el3(cpu) && !(cpu->sr.SCR_EL3 & SCR_NS)) {
+        return SR_UNDEF;
+    }
+    return acc_lorid(cpu, r, isread);
+}
+
 /* --- identification --- */
 
 uint64_t rd_midr(CPUState *cpu, const SysRegDef *r)
@@ -203,6 +227,12 @@ ExecStatus wr_hcr_el2(CPUState *cpu, const SysRegDef *r, uint64_t v)
     if (!cpu_have_lor(cpu)) {
         v &= ~HCR_TLOR;
     }
+    if (cpu_have_el3(cpu)) {
+        v &= ~HCR_HCD;          /* HVC is enabled by SCR_EL3.HCE when EL3 exists */
+    }
+    if (ID_FIELD(cpu, ID_AA64PFR0_EL1, 0) < 2) {
+        v &= ~HCR_TID0;         /* traps only AArch32 FPSID/JIDR: RES0 without AArch32 EL0 */
+    }
     if (ID_FIELD(cpu, ID_AA64MMFR2_EL1, 40) == 0) {
         v &= ~HCR_FWB;
     }
@@ -257,6 +287,29 @@ ExecStatus wr_sctlr(CPUState *cpu, const SysRegDef *r, uint64_t v)
     }
     sysreg_store(cpu, r, v);
     return EXEC_SYNC;
+}
+
+/* MDCR_EL2: the PMU controls (HPMN, TPMCR, TPM, HPME) are RES0 without FEAT_PMUv3. */
+ExecStatus wr_mdcr_el2(CPUState *cpu, const SysRegDef *r, uint64_t v)
+{
+    if (!cpu_have_pmu(cpu)) {
+        v &= ~(MDCR_HPMN | MDCR_TPMCR | MDCR_TPM | MDCR_HPME);
+    }
+    cpu->sr.MDCR_EL2 = v;
+    return EXEC_SYNC;
+}
+
+/* CPTR_EL2.TCPAC traps EL1 accesses to CPACR_EL1 to EL2; CPTR_EL3.TCPAC traps
+ * EL1 and EL2 accesses to CPACR_EL1/CPACR_EL12/CPTR_EL2 to EL3 (EC 0x18). */
+SysRegAccess acc_cpacr(CPUState *cpu, const SysRegDef *r, bool isread)
+{
+    if (cpu->el == 1 && cpu_el2_enabled(cpu) && (cpu->sr.CPTR_EL2 & CPTR_TCPAC)) {
+        return SR_TRAP_EL2;
+    }
+    if (cpu->el < 3 && cpu_have_el3(cpu) && (cpu->sr.CPTR_EL3 & CPTR_TCPAC)) {
+        return SR_TRAP_EL3;
+    }
+    return SR_OK;
 }
 
 ExecStatus wr_cptr_el2(CPUState *cpu, const SysRegDef *r, uint64_t v)

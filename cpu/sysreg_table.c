@@ -48,12 +48,12 @@ const SysRegDef sysreg_table[] = {
     /* System control */
     { .name = "SCTLR_EL1", .enc = E(3,0,1,0,0), .min_el = 1, .flags = SRF_RW | SRF_FLUSH, .offset = O(sr.SCTLR_ELx[1]), .el2_offset = O(sr.SCTLR_ELx[2]), .traps = TR_TVM, .reset = 0x30d00800ULL, .res0 = SCTLR_RES0, .res1 = 0x30500800ULL, .write = wr_sctlr },
     { .name = "ACTLR_EL1", .enc = E(3,0,1,0,1), .min_el = 1, .flags = SRF_RW, .offset = O(sr.ACTLR_ELx[1]), .traps = TR_TACR, .res0 = ~0ULL },
-    { .name = "CPACR_EL1", .enc = E(3,0,1,0,2), .min_el = 1, .flags = SRF_RW, .offset = O(sr.CPACR_EL1), .el2_offset = O(sr.CPTR_EL2), .write = wr_cpacr },
+    { .name = "CPACR_EL1", .enc = E(3,0,1,0,2), .min_el = 1, .flags = SRF_RW, .offset = O(sr.CPACR_EL1), .el2_offset = O(sr.CPTR_EL2), .access = acc_cpacr, .write = wr_cpacr },
     { .name = "SCTLR_EL2", .enc = E(3,4,1,0,0), .min_el = 2, .flags = SRF_RW | SRF_FLUSH | SRF_EL2REG, .offset = O(sr.SCTLR_ELx[2]), .feat = SRFEAT_EL2, .reset = 0x30c50830ULL, .res0 = SCTLR_RES0, .write = wr_sctlr },
     { .name = "ACTLR_EL2", .enc = E(3,4,1,0,1), .min_el = 2, .flags = SRF_RW | SRF_EL2REG, .offset = O(sr.ACTLR_ELx[2]), .feat = SRFEAT_EL2, .res0 = ~0ULL },
     { .name = "HCR_EL2", .enc = E(3,4,1,1,0), .min_el = 2, .flags = SRF_RW | SRF_FLUSH | SRF_EL2REG, .offset = O(sr.HCR_EL2), .feat = SRFEAT_EL2, .reset = HCR_RW, .res0 = (1ULL << 39) | (1ULL << 48) | (1ULL << 51) | (1ULL << 53) | (0xffULL << 56), .write = wr_hcr_el2 },
-    { .name = "MDCR_EL2", .enc = E(3,4,1,1,1), .min_el = 2, .flags = SRF_RW | SRF_EL2REG, .offset = O(sr.MDCR_EL2), .feat = SRFEAT_EL2, .res0 = ~(MDCR_TPMCR | MDCR_TPM | MDCR_HPME | MDCR_TDE | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA | MDCR_HPMN) },
-    { .name = "CPTR_EL2", .enc = E(3,4,1,1,2), .min_el = 2, .flags = SRF_RW | SRF_EL2REG, .offset = O(sr.CPTR_EL2), .feat = SRFEAT_EL2, .reset = 0x32ffULL | CPTR_TZ, .write = wr_cptr_el2 },
+    { .name = "MDCR_EL2", .enc = E(3,4,1,1,1), .min_el = 2, .flags = SRF_RW | SRF_EL2REG, .offset = O(sr.MDCR_EL2), .feat = SRFEAT_EL2, .res0 = ~(MDCR_TPMCR | MDCR_TPM | MDCR_HPME | MDCR_TDE | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA | MDCR_HPMN), .write = wr_mdcr_el2 },
+    { .name = "CPTR_EL2", .enc = E(3,4,1,1,2), .min_el = 2, .flags = SRF_RW | SRF_EL2REG, .offset = O(sr.CPTR_EL2), .feat = SRFEAT_EL2, .reset = 0x32ffULL | CPTR_TZ, .access = acc_cpacr, .write = wr_cptr_el2 },
     { .name = "HSTR_EL2", .enc = E(3,4,1,1,3), .min_el = 2, .flags = SRF_RW | SRF_EL2REG, .offset = O(sr.HSTR_EL2), .feat = SRFEAT_EL2, .res0 = ~0ULL },
     { .name = "HACR_EL2", .enc = E(3,4,1,1,7), .min_el = 2, .flags = SRF_RW | SRF_EL2REG, .offset = O(sr.HACR_EL2), .feat = SRFEAT_EL2, .res0 = ~0ULL },
     { .name = "HFGRTR_EL2", .enc = E(3,4,1,1,4), .min_el = 2, .flags = SRF_RW | SRF_EL2REG, .offset = O(sr.HFGRTR_EL2), .feat = SRFEAT_FGT },
@@ -88,6 +88,14 @@ const SysRegDef sysreg_table[] = {
     { .name = "AMAIR_EL2", .enc = E(3,4,10,3,0), .min_el = 2, .flags = SRF_RW | SRF_EL2REG, .offset = O(sr.AMAIR_ELx[2]), .feat = SRFEAT_EL2 },
     { .name = "MAIR_EL3", .enc = E(3,6,10,2,0), .min_el = 3, .flags = SRF_RW | SRF_FLUSH, .offset = O(sr.MAIR_ELx[3]), .feat = SRFEAT_EL3 },
     { .name = "AMAIR_EL3", .enc = E(3,6,10,3,0), .min_el = 3, .flags = SRF_RW, .offset = O(sr.AMAIR_ELx[3]), .feat = SRFEAT_EL3 },
+    /* FEAT_LOR with zero LORegions and zero descriptors (LORID_EL1 = 0): every
+     * LORN_EL1 value selects an unimplemented descriptor, so LORSA/LOREA/LORN/LORC
+     * are RAZ/WI (docs/impdef.md); HCR_EL2.TLOR / SCR_EL3.TLOR traps in acc_lor. */
+    { .name = "LORSA_EL1", .enc = E(3,0,10,4,0), .min_el = 1, .flags = SRF_RW | SRF_CONST, .feat = SRFEAT_LOR, .access = acc_lor, .read = rd_raz, .write = sys_nop },
+    { .name = "LOREA_EL1", .enc = E(3,0,10,4,1), .min_el = 1, .flags = SRF_RW | SRF_CONST, .feat = SRFEAT_LOR, .access = acc_lor, .read = rd_raz, .write = sys_nop },
+    { .name = "LORN_EL1", .enc = E(3,0,10,4,2), .min_el = 1, .flags = SRF_RW | SRF_CONST, .feat = SRFEAT_LOR, .access = acc_lor, .read = rd_raz, .write = sys_nop },
+    { .name = "LORC_EL1", .enc = E(3,0,10,4,3), .min_el = 1, .flags = SRF_RW | SRF_CONST, .feat = SRFEAT_LOR, .access = acc_lor, .read = rd_raz, .write = sys_nop },
+    { .name = "LORID_EL1", .enc = E(3,0,10,4,7), .min_el = 1, .flags = SRF_R | SRF_CONST, .feat = SRFEAT_LOR, .access = acc_lorid, .read = rd_raz },
     { .name = "PAR_EL1", .enc = E(3,0,7,4,0), .min_el = 1, .flags = SRF_RW, .offset = O(sr.PAR_EL1) },
     /* Pointer authentication keys (HCR_EL2.APK / SCR_EL3.APK traps) */
     { .name = "APIAKeyLo_EL1", .enc = E(3,0,2,1,0), .min_el = 1, .flags = SRF_RW, .offset = O(sr.APIAKey.lo), .traps = TR_APK, .feat = SRFEAT_PAUTH },
@@ -149,7 +157,7 @@ const SysRegDef sysreg_table[] = {
     { .name = "TPIDRRO_EL0", .enc = E(3,3,13,0,3), .min_el = 0, .flags = SRF_RW, .offset = O(sr.TPIDRRO_EL0), .access = acc_tpidrro },
     /* VHE aliases: *_EL12 reach the EL1 registers from EL2 with E2H=1 */
     { .name = "SCTLR_EL12", .enc = E(3,5,1,0,0), .min_el = 2, .flags = SRF_RW | SRF_FLUSH | SRF_EL12, .offset = O(sr.SCTLR_ELx[1]), .feat = SRFEAT_VHE, .res0 = SCTLR_RES0, .res1 = 0x30500800ULL, .write = wr_sctlr },
-    { .name = "CPACR_EL12", .enc = E(3,5,1,0,2), .min_el = 2, .flags = SRF_RW | SRF_EL12, .offset = O(sr.CPACR_EL1), .feat = SRFEAT_VHE, .write = wr_cpacr },
+    { .name = "CPACR_EL12", .enc = E(3,5,1,0,2), .min_el = 2, .flags = SRF_RW | SRF_EL12, .offset = O(sr.CPACR_EL1), .feat = SRFEAT_VHE, .access = acc_cpacr, .write = wr_cpacr },
     { .name = "ZCR_EL12", .enc = E(3,5,1,2,0), .min_el = 2, .flags = SRF_RW | SRF_EL12, .offset = O(sr.ZCR_ELx[1]), .feat = SRFEAT_SVE, .res0 = ~0xfULL },
     { .name = "TTBR0_EL12", .enc = E(3,5,2,0,0), .min_el = 2, .flags = SRF_RW | SRF_FLUSH | SRF_EL12, .offset = O(sr.TTBR0_ELx[1]), .feat = SRFEAT_VHE },
     { .name = "TTBR1_EL12", .enc = E(3,5,2,0,1), .min_el = 2, .flags = SRF_RW | SRF_FLUSH | SRF_EL12, .offset = O(sr.TTBR1_ELx[1]), .feat = SRFEAT_VHE },

@@ -684,6 +684,15 @@ static void test_ordered_rcpc(void)
     g_assert_cmphex(c0->x[3], ==, 0x123456789ULL);
     g_assert_cmpint(run(c0, 0xc8df7c23), ==, EXEC_EXCEPTION); /* ldlar: no FEAT_LOR */
     g_assert_cmpint(undefs, ==, 1);
+    c0->id.ID_AA64MMFR1_EL1 |= 1ULL << 16;                 /* FEAT_LOR: as LDAR/STLR */
+    c0->x[3] = 0;
+    g_assert_cmpint(run(c0, 0xc8df7c23), ==, EXEC_NEXT);   /* ldlar x3, [x1] */
+    g_assert_cmphex(c0->x[3], ==, 0x123456789ULL);
+    c0->x[4] = 0xabcdefULL;
+    g_assert_cmpint(run(c0, 0xc89f7c24), ==, EXEC_NEXT);   /* stllr x4, [x1] */
+    g_assert_cmphex(ram64(va), ==, 0xabcdefULL);
+    g_assert_cmpint(undefs, ==, 1);
+    ram_set64(va, 0x123456789ULL);
     c0->x[1] = va - 1;
     g_assert_cmpint(run(c0, 0x99401023), ==, EXEC_NEXT);   /* ldapur w3, [x1, #1] */
     g_assert_cmphex(c0->x[3], ==, 0x23456789ULL);
