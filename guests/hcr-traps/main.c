@@ -143,6 +143,7 @@ typedef struct Case {
     int32_t iss;           /* -1: the EC 0x18 ISS of insn */
     uint64_t hcr, mdcr, cptr;
     uint64_t sctlr_clr;    /* SCTLR_EL1 (SCTLR_EL2 for AT_EL0_HOST) bits cleared for this case */
+    uint8_t kind;          /* EXC_IRQ/EXC_FIQ/EXC_SERROR for an interrupt, 0 (EXC_SYNC) otherwise */
 } Case;
 
 #define T18 .ec = 0x18, .iss = -1
@@ -310,6 +311,18 @@ static const Case cases[] = {
       .mdcr = MDCR_TPM, .to = 2, T18 },
     { "no PMUv3: MRS PMCR_EL0 is UNDEFINED", MRS(3,3,9,12,0), .need = N_NO_PMU, .mdcr = MDCR_TPM | MDCR_TPMCR,
       .to = 1, .ec = 0x00, .iss = 0 },
+    /* --- VI/VF/VSE from EL0 (EL1 cases in sys-exc): taken to EL1 only with IMO/FMO/AMO --- */
+    { "VI+IMO: virtual IRQ taken from EL0 to EL1", 0xd503201fu, .at = AT_EL0, .hcr = HCR_VI | HCR_IMO, .to = 1,
+      .kind = EXC_IRQ },
+    { "VF+FMO: virtual FIQ taken from EL0 to EL1", 0xd503201fu, .at = AT_EL0, .hcr = HCR_VF | HCR_FMO, .to = 1,
+      .kind = EXC_FIQ },
+    { "VSE+AMO: virtual SError taken from EL0 to EL1 (EC 0x2F)", 0xd503201fu, .at = AT_EL0, .hcr = HCR_VSE | HCR_AMO,
+      .to = 1, .ec = 0x2f, .kind = EXC_SERROR },
+    { "VI without IMO: no virtual IRQ at EL0", 0xd503201fu, .at = AT_EL0, .hcr = HCR_VI },
+    { "VF with IMO (not FMO): no virtual FIQ at EL0", 0xd503201fu, .at = AT_EL0, .hcr = HCR_VF | HCR_IMO },
+    /* --- CPTR_EL2.TCPAC is bit 31 in the E2H=1 layout too --- */
+    { "E2H=1: CPTR_EL2.TCPAC: MRS CPACR_EL1", MRS(3,0,1,0,2), .need = N_VHE, .hcr = HCR_E2H, .cptr = CPTR_TCPAC,
+      .to = 2, T18 },
     /* --- TGE (E2H=0): EL0 exceptions go to EL2 --- */
     { "TGE: SVC #3 at EL0 to EL2", I_SVC(3), .at = AT_EL0_HOST, .hcr = HCR_TGE, .to = 2, .ec = 0x15, .iss = 3 },
     { "TGE: UDF at EL0 to EL2", I_UDF, .at = AT_EL0_HOST, .hcr = HCR_TGE, .to = 2, .ec = 0x00, .iss = 0 },
@@ -494,6 +507,16 @@ static void run_case(const Case *c)
         return;
     }
     const ExcFrame *f = &seen[c->to];
+    if (c->kind) {
+        /* An interrupt taken before the instruction: kind, source EL; EC 0x2F for SError. */
+        report(seen_count[c->to] == 1 && seen_count[other] == 0 &&
+               seen_kind[c->to] == EXC_KIND(from_el ? EXC_FROM_SPX : EXC_FROM_LOWER64, c->kind) &&
+               (f->spsr & 0xf) == (from_el ? SPSR_EL1h : SPSR_EL0t) &&
+               (c->kind != EXC_SERROR || (esr_ec(f->esr) == 0x2f && esr_il(f->esr))),
+               "%s (kind 0x%x, SPSR 0x%lx, ESR 0x%lx; EL1: %u, EL2: %u)", c->what, seen_kind[c->to], f->spsr, f->esr,
+               seen_count[1], seen_count[2]);
+        return;
+    }
     bool same_el = c->to == 1 && from_el == 1;
     unsigned want_kind = same_el ? EXC_KIND(EXC_FROM_SPX, EXC_SYNC) : EXC_KIND(EXC_FROM_LOWER64, EXC_SYNC);
     report(seen_count[c->to] == 1 && seen_count[other] == 0 && esr_ec(f->esr) == c->ec && esr_iss(f->esr) == iss &&
