@@ -361,6 +361,7 @@ static uint64_t insn_pc;
 static ExcFrame seen[3];
 static unsigned seen_count[3], seen_kind[3];
 static bool strict;
+static uint64_t seen_hpfar;
 static uint64_t hcr_base;
 static uint64_t pfr0, pfr1, isar0, isar1, mmfr1, dfr0;
 
@@ -369,6 +370,16 @@ static bool handler(ExcFrame *f, unsigned el, unsigned kind)
     if (seen_count[el]++ == 0) {
         seen[el] = *f;
         seen_kind[el] = kind;
+        if (el == 2) {
+            seen_hpfar = read_sysreg(HPFAR_EL2);
+        }
+    }
+    /* test_ptw: a stage-2 fault on a stage-1 walk (S1PTW): clear HCR_EL2.PTW and retry. */
+    if (el == 2 && (kind & 3) == EXC_SYNC && (esr_ec(f->esr) == 0x20 || esr_ec(f->esr) == 0x24) &&
+        (esr_iss(f->esr) & (1u << 7))) {
+        write_sysreg(read_sysreg(HCR_EL2) & ~HCR_PTW, HCR_EL2);
+        isb();
+        return true;
     }
     switch (kind & 3) {
     case EXC_IRQ: f->spsr |= 0x80; break;
@@ -752,7 +763,8 @@ static uint64_t el1_unaligned_load(uint64_t arg)
 /*
  * An identity stage 2 for IPA 0-4 GiB (4K granule, start level 1): 0-1 GiB
  * Device, 1-2 GiB Normal (RAM), 2-3 GiB an alias of 1-2 GiB, so a load
- * through the alias only reads RAM when stage 2 is in effect.
+ * through the alias only reads RAM when stage 2 is in effect; 3-4 GiB a
+ * Device-memory alias of RAM (test_ptw).
  */
 static uint64_t s2_l1[512] __attribute__((aligned(4096)));
 #define S2_ALIAS 0x40000000ul
@@ -763,6 +775,7 @@ static void s2_setup(void)
     s2_l1[0] = 0x00000000ul | (1ul << 10) | (3ul << 6) | (0x1ul << 2) | 1;       /* Device-nGnRE */
     s2_l1[1] = 0x40000000ul | normal;
     s2_l1[2] = 0x40000000ul | normal;
+    s2_l1[3] = 0x40000000ul | (1ul << 10) | (3ul << 6) | (0x1ul << 2) | 1;   /* Device view of RAM */
     dsb(ish);
     /* T0SZ = 32, SL0 = 1 (level 1), IRGN0/ORGN0 = WB, SH0 = Inner, TG0 = 4K, PS = 32 bits, RES1 bit 31. */
     write_sysreg(32 | 1ul << 6 | 1ul << 8 | 1ul << 10 | 3ul << 12 | 1ul << 31, VTCR_EL2);
@@ -804,6 +817,59 @@ static void test_dc(void)
                "HCR_EL2.DC=0: unaligned EL1 load with the MMU off is to Device memory: Alignment fault (ESR 0x%lx)",
                seen[1].esr);
     }
+}
+
+/*
+ * HCR_EL2.PTW: EL1 runs with stage 1 on; its translation table sits at an IPA
+ * that stage 2 maps as Device memory. With PTW=1 the stage-1 walk takes a
+ * stage-2 Permission fault (S1PTW = 1, HPFAR = the table's IPA); with PTW=0
+ * the walk is made as to Normal Non-cacheable memory and succeeds.
+ */
+static uint64_t s1_l1[512] __attribute__((aligned(4096)));
+#define S2_DEVICE_ALIAS 0x80000000ul   /* IPA 3-4 GiB: Device view of RAM at 1-2 GiB */
+
+static uint64_t el1_ptw_fn(uint64_t arg)
+{
+    return arg + 1;
+}
+
+static void test_ptw(void)
+{
+    s1_l1[1] = 0x40000000ul | (1ul << 10) | (3ul << 8) | (0 << 2) | 1;   /* AF, ISH, AttrIndx 0, EL1 RW */
+    dsb(ish);
+    write_sysreg(0x00ff, MAIR_EL1);                                      /* 0: Normal WB, 1: Device */
+    write_sysreg(32 | 1ul << 8 | 1ul << 10 | 3ul << 12 | 1ul << 23, TCR_EL1);   /* 4K, T0SZ 32, EPD1 */
+    uint64_t table_ipa = (uint64_t)(uintptr_t)s1_l1 + S2_DEVICE_ALIAS;
+    write_sysreg(table_ipa, TTBR0_EL1);
+    write_sysreg(SCTLR1_BASE | 1 | (1ul << 2) | (1ul << 12), SCTLR_EL1);  /* M, C, I */
+    for (int ptw = 1; ptw >= 0; ptw--) {
+        __asm__ volatile("tlbi vmalls12e1\n\tdsb ish\n\tisb" : : : "memory");
+        write_sysreg(hcr_base | HCR_VM | (ptw ? HCR_PTW : 0), HCR_EL2);
+        isb();
+        memset(seen_count, 0, sizeof(seen_count));
+        uint64_t r = el_call_lower(el1_ptw_fn, 41, SPSR_EL1h | SPSR_DAIF,
+                                   (uint64_t)(uintptr_t)(el1_stack + sizeof(el1_stack)));
+        write_sysreg(hcr_base, HCR_EL2);
+        isb();
+        if (ptw) {
+            uint32_t iss = esr_iss(seen[2].esr);
+            report(seen_count[2] == 1 && seen_count[1] == 0 && esr_ec(seen[2].esr) == 0x20 && (iss & (1u << 7)) &&
+                   (iss & 0x3c) == 0x0c && seen[2].elr == (uint64_t)(uintptr_t)el1_ptw_fn &&
+                   seen[2].far == (uint64_t)(uintptr_t)el1_ptw_fn &&
+                   (seen_hpfar >> 4) == (table_ipa >> 12) && r == 42,
+                   "HCR_EL2.PTW=1: stage-1 walk to stage-2 Device memory: Instruction Abort, S1PTW, Permission "
+                   "fault (ESR 0x%lx, ELR/FAR %s, HPFAR 0x%lx, want 0x%lx)", seen[2].esr,
+                   seen[2].elr == (uint64_t)(uintptr_t)el1_ptw_fn && seen[2].far == seen[2].elr ? "ok" : "wrong",
+                   seen_hpfar, (table_ipa >> 12) << 4);
+        } else {
+            report(seen_count[1] == 0 && seen_count[2] == 0 && r == 42,
+                   "HCR_EL2.PTW=0: the same walk succeeds (EL1 returned %lu; EL2 %u ESR 0x%lx)", r, seen_count[2],
+                   seen[2].esr);
+        }
+    }
+    write_sysreg(SCTLR1_BASE, SCTLR_EL1);
+    isb();
+    __asm__ volatile("tlbi vmalls12e1\n\tdsb ish\n\tisb" : : : "memory");
 }
 
 void guest_run(void)
@@ -852,6 +918,9 @@ void guest_run(void)
         run_case(c);
     }
     test_dc();
+    if (!strict) {
+        test_ptw();
+    }
     write_sysreg(0, VTTBR_EL2);
     exc_set_handler(1, NULL);
     exc_set_handler(2, NULL);
