@@ -20,7 +20,7 @@
  * Cases already covered elsewhere (guests/sys-traps, sys-exc, el-transition,
  * fpsimd, gic-virt, stage2, vhe) are not repeated here.
  */
-#include "guest.h"
+#include "../gic/gicv3.h"
 
 /* Table rows leave the fields they do not need zero. */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -144,6 +144,8 @@ typedef struct Case {
     uint64_t hcr, mdcr, cptr;
     uint64_t sctlr_clr;    /* SCTLR_EL1 (SCTLR_EL2 for AT_EL0_HOST) bits cleared for this case */
     uint8_t kind;          /* EXC_IRQ/EXC_FIQ/EXC_SERROR for an interrupt, 0 (EXC_SYNC) otherwise */
+    uint8_t sgi;           /* physical SGI made pending first: 1 = SGI 1 (Group 1, IRQ), 2 = SGI 2 (Group 0, FIQ) */
+    uint8_t unmask;        /* EL1 runs with PSTATE.{I,F} clear */
 } Case;
 
 #define T18 .ec = 0x18, .iss = -1
@@ -320,6 +322,18 @@ static const Case cases[] = {
       .to = 1, .ec = 0x2f, .kind = EXC_SERROR },
     { "VI without IMO: no virtual IRQ at EL0", 0xd503201fu, .at = AT_EL0, .hcr = HCR_VI },
     { "VF with IMO (not FMO): no virtual FIQ at EL0", 0xd503201fu, .at = AT_EL0, .hcr = HCR_VF | HCR_IMO },
+    /* --- FMO/IMO: physical interrupts (a pending SGI) to EL2 whatever EL1's PSTATE masks --- */
+    { "IMO=1: physical IRQ taken from EL1 (PSTATE.I=1) to EL2", 0xd503201fu, .sgi = 1, .hcr = HCR_IMO, .to = 2,
+      .kind = EXC_IRQ },
+    { "FMO=1: physical FIQ taken from EL1 (PSTATE.F=1) to EL2", 0xd503201fu, .sgi = 2, .hcr = HCR_FMO, .to = 2,
+      .kind = EXC_FIQ },
+    { "IMO=0: physical IRQ masked at EL1 by PSTATE.I: not taken", 0xd503201fu, .sgi = 1 },
+    { "IMO=0: physical IRQ taken at EL1 when unmasked", 0xd503201fu, .sgi = 1, .unmask = 1, .to = 1, .kind = EXC_IRQ },
+    { "IMO=0: physical IRQ taken from EL0 to EL1", 0xd503201fu, .sgi = 1, .at = AT_EL0, .to = 1, .kind = EXC_IRQ },
+    { "FMO=1, IMO=0: physical IRQ still taken at EL1", 0xd503201fu, .sgi = 1, .unmask = 1, .hcr = HCR_FMO, .to = 1,
+      .kind = EXC_IRQ },
+    { "TGE=1 (IMO=0): physical IRQ taken from EL0 to EL2", 0xd503201fu, .sgi = 1, .at = AT_EL0_HOST, .hcr = HCR_TGE,
+      .to = 2, .kind = EXC_IRQ },
     /* --- CPTR_EL2.TCPAC is bit 31 in the E2H=1 layout too --- */
     { "E2H=1: CPTR_EL2.TCPAC: MRS CPACR_EL1", MRS(3,0,1,0,2), .need = N_VHE, .hcr = HCR_E2H, .cptr = CPTR_TCPAC,
       .to = 2, T18 },
@@ -382,8 +396,20 @@ static bool handler(ExcFrame *f, unsigned el, unsigned kind)
         return true;
     }
     switch (kind & 3) {
-    case EXC_IRQ: f->spsr |= 0x80; break;
-    case EXC_FIQ: f->spsr |= 0x40; break;
+    case EXC_IRQ:
+        if (el == 2) {
+            write_sysreg(read_sysreg(ICC_IAR1_EL1), ICC_EOIR1_EL1);   /* physical: acknowledge */
+        } else {
+            f->spsr |= 0x80;
+        }
+        break;
+    case EXC_FIQ:
+        if (el == 2) {
+            write_sysreg(read_sysreg(ICC_IAR0_EL1), ICC_EOIR0_EL1);
+        } else {
+            f->spsr |= 0x40;
+        }
+        break;
     case EXC_SERROR: f->spsr |= 0x100; break;
     default:
         /* Return to the next instruction; SVC/HVC already point there. */
@@ -473,6 +499,16 @@ static void run_case(const Case *c)
     default: break;
     }
     uint64_t sctlr2 = read_sysreg(SCTLR_EL2);
+    if (c->sgi) {
+        if (c->sgi == 1) {
+            write_sysreg(1ul << 24 | 1, ICC_SGI1R_EL1);
+        } else {
+            write_sysreg(2ul << 24 | 1, ICC_SGI0R_EL1);
+        }
+        isb();
+        for (int i = 0; i < 1000 && !(read_sysreg(ISR_EL1) & 0xc0); i++) {
+        }
+    }
     write_sysreg(SCTLR1_BASE & ~c->sctlr_clr, SCTLR_EL1);
     write_sysreg(c->mdcr, MDCR_EL2);
     write_sysreg(0x33ff | c->cptr, CPTR_EL2);
@@ -496,10 +532,22 @@ static void run_case(const Case *c)
         if (c->at == AT_EL0) {
             el_call_lower(el1_run_el0, arg, SPSR_EL1h | SPSR_DAIF, (uint64_t)(uintptr_t)(el1_stack + sizeof(el1_stack)));
         } else {
-            el_call_lower((uint64_t (*)(uint64_t))(uintptr_t)code_buf, arg, SPSR_EL1h | SPSR_DAIF,
+            el_call_lower((uint64_t (*)(uint64_t))(uintptr_t)code_buf, arg,
+                          SPSR_EL1h | (c->unmask ? 0x300 : SPSR_DAIF),
                           (uint64_t)(uintptr_t)(el1_stack + sizeof(el1_stack)));
         }
     }
+    /* Acknowledge what is still pending (masked at EL1, or left by EL1's handler). */
+    for (int i = 0; i < 4; i++) {
+        uint64_t id1 = read_sysreg(ICC_IAR1_EL1), id0 = read_sysreg(ICC_IAR0_EL1);
+        if (id1 < 1020) {
+            write_sysreg(id1, ICC_EOIR1_EL1);
+        }
+        if (id0 < 1020) {
+            write_sysreg(id0, ICC_EOIR0_EL1);
+        }
+    }
+    uint64_t late_pending = c->sgi ? read_sysreg(ISR_EL1) & 0xc0 : 0;
     write_sysreg(hcr_base & ~HCR_TGE, HCR_EL2);
     isb();
     write_sysreg(sctlr2, SCTLR_EL2);
@@ -513,7 +561,7 @@ static void run_case(const Case *c)
     uint64_t elr = insn_pc + ((c->ec == 0x15 || c->ec == 0x16) ? 4 : 0);
     unsigned other = c->to == 2 ? 1 : 2;
     if (c->to == 0) {
-        report(seen_count[1] == 0 && seen_count[2] == 0, "%s: no exception (EL1: %u, ESR 0x%lx; EL2: %u, ESR 0x%lx)",
+        report(seen_count[1] == 0 && seen_count[2] == 0 && !late_pending, "%s: no exception (EL1: %u, ESR 0x%lx; EL2: %u, ESR 0x%lx)",
                c->what, seen_count[1], seen[1].esr, seen_count[2], seen[2].esr);
         return;
     }
@@ -521,7 +569,7 @@ static void run_case(const Case *c)
     if (c->kind) {
         /* An interrupt taken before the instruction: kind, source EL; EC 0x2F for SError. */
         report(seen_count[c->to] == 1 && seen_count[other] == 0 &&
-               seen_kind[c->to] == EXC_KIND(from_el ? EXC_FROM_SPX : EXC_FROM_LOWER64, c->kind) &&
+               seen_kind[c->to] == EXC_KIND(c->to == from_el ? EXC_FROM_SPX : EXC_FROM_LOWER64, c->kind) &&
                (f->spsr & 0xf) == (from_el ? SPSR_EL1h : SPSR_EL0t) &&
                (c->kind != EXC_SERROR || (esr_ec(f->esr) == 0x2f && esr_il(f->esr))),
                "%s (kind 0x%x, SPSR 0x%lx, ESR 0x%lx; EL1: %u, EL2: %u)", c->what, seen_kind[c->to], f->spsr, f->esr,
@@ -897,6 +945,12 @@ void guest_run(void)
     write_sysreg(SCTLR1_BASE, SCTLR_EL1);
     write_sysreg(3ul << 20, CPACR_EL1);
     write_sysreg(0, MDSCR_EL1);
+    write_sysreg(hcr_base, HCR_EL2);
+    isb();
+    gic_dist_init();
+    gic_cpu_init();
+    gic_private_config(1, 0x80, 1);
+    gic_private_config(2, 0x80, 0);
     write_sysreg(hcr_base, HCR_EL2);
     isb();
     s2_setup();
