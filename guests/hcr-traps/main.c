@@ -23,62 +23,10 @@
  * fpsimd, gic-virt, stage2, vhe) are not repeated here.
  */
 #include "../gic/gicv3.h"
+#include "el2.h"
 
 /* Table rows leave the fields they do not need zero. */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-
-#define HCR_VM    (1ul << 0)
-#define HCR_SWIO  (1ul << 1)
-#define HCR_PTW   (1ul << 2)
-#define HCR_FMO   (1ul << 3)
-#define HCR_IMO   (1ul << 4)
-#define HCR_AMO   (1ul << 5)
-#define HCR_VF    (1ul << 6)
-#define HCR_VI    (1ul << 7)
-#define HCR_VSE   (1ul << 8)
-#define HCR_FB    (1ul << 9)
-#define HCR_BSU   (3ul << 10)
-#define HCR_DC    (1ul << 12)
-#define HCR_TWI   (1ul << 13)
-#define HCR_TWE   (1ul << 14)
-#define HCR_TID0  (1ul << 15)
-#define HCR_TID1  (1ul << 16)
-#define HCR_TID2  (1ul << 17)
-#define HCR_TID3  (1ul << 18)
-#define HCR_TSC   (1ul << 19)
-#define HCR_TIDCP (1ul << 20)
-#define HCR_TACR  (1ul << 21)
-#define HCR_TSW   (1ul << 22)
-#define HCR_TPCP  (1ul << 23)
-#define HCR_TPU   (1ul << 24)
-#define HCR_TTLB  (1ul << 25)
-#define HCR_TVM   (1ul << 26)
-#define HCR_TGE   (1ul << 27)
-#define HCR_TDZ   (1ul << 28)
-#define HCR_HCD   (1ul << 29)
-#define HCR_TRVM  (1ul << 30)
-#define HCR_RW    (1ul << 31)
-#define HCR_CD    (1ul << 32)
-#define HCR_ID    (1ul << 33)
-#define HCR_E2H   (1ul << 34)
-#define HCR_TLOR  (1ul << 35)
-#define HCR_TERR  (1ul << 36)
-#define HCR_TEA   (1ul << 37)
-#define HCR_MIOCNCE (1ul << 38)
-#define HCR_APK   (1ul << 40)
-#define HCR_API   (1ul << 41)
-#define HCR_FWB   (1ul << 46)
-#define HCR_FIEN  (1ul << 47)
-
-#define MDCR_HPMN  0x1ful
-#define MDCR_TPMCR (1ul << 5)
-#define MDCR_TPM   (1ul << 6)
-#define MDCR_HPME  (1ul << 7)
-#define MDCR_TDE   (1ul << 8)
-#define MDCR_TDA   (1ul << 9)
-#define MDCR_TDOSA (1ul << 10)
-#define MDCR_TDRA  (1ul << 11)
-#define CPTR_TCPAC (1ul << 31)
 
 #define SCTLR_UMA  (1ul << 9)
 #define SCTLR_EnDB (1ul << 13)

@@ -4,16 +4,9 @@
  * ISR_EL1) and illegal exception returns (Arm ARM D1.3 interrupt masking,
  * AArch64.ExceptionReturn / IllegalExceptionReturn, EC 0x0E).
  */
+#include "el2.h"
 #include "guest.h"
 
-#define HCR_RW   (1ul << 31)
-#define HCR_FMO  (1ul << 3)
-#define HCR_IMO  (1ul << 4)
-#define HCR_AMO  (1ul << 5)
-#define HCR_VF   (1ul << 6)
-#define HCR_VI   (1ul << 7)
-#define HCR_VSE  (1ul << 8)
-#define HCR_TGE  (1ul << 27)
 #define SPSR_IL  (1ul << 20)
 
 static uint8_t el1_stack[8192] __attribute__((aligned(16)));

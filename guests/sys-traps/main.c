@@ -4,26 +4,9 @@
  * (Arm ARM D17.2.37 ESR_ELx: ISS encoding for EC 0x18 Op0/Op2/Op1/CRn/Rt/
  * CRm/Direction, EC 0x01 WFx with CV=1 COND=0xE, EC 0x07, EC 0x09, EC 0x17).
  */
+#include "el2.h"
 #include "guest.h"
 
-#define HCR_RW   (1ul << 31)
-#define HCR_TWI  (1ul << 13)
-#define HCR_TWE  (1ul << 14)
-#define HCR_TID3 (1ul << 18)
-#define HCR_TSC  (1ul << 19)
-#define HCR_TACR (1ul << 21)
-#define HCR_TSW  (1ul << 22)
-#define HCR_TPCP (1ul << 23)
-#define HCR_TPU  (1ul << 24)
-#define HCR_TTLB (1ul << 25)
-#define HCR_TVM  (1ul << 26)
-#define HCR_TDZ  (1ul << 28)
-#define HCR_TRVM (1ul << 30)
-#define HCR_APK  (1ul << 40)
-#define HCR_API  (1ul << 41)
-#define MDCR_TDA   (1ul << 9)
-#define MDCR_TDOSA (1ul << 10)
-#define CPTR_TFP   (1ul << 10)
 
 static uint8_t el1_stack[8192] __attribute__((aligned(16)));
 static uint8_t zva_buf[256] __attribute__((aligned(256)));
