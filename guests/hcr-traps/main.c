@@ -75,7 +75,7 @@
 /* What a case needs from the CPU to run (or to take this outcome). */
 enum {
     N_ANY = 0, N_PAUTH, N_LOR, N_NO_LOR, N_PMU, N_NO_PMU, N_EL3, N_NO_EL3, N_RAS, N_NO_RAS,
-    N_NO_RAS1P1, N_DPB, N_TLBIOS, N_TLBIRANGE, N_VHE, N_STRICT, N_PMU_STRICT, N_RAS_STRICT,
+    N_NO_RAS1P1, N_DPB, N_TLBIOS, N_TLBIRANGE, N_VHE, N_STRICT, N_PMU_STRICT, N_RAS_STRICT, N_IDST,
 };
 /* How the case runs: at EL1; at EL0 under an EL1 trampoline; at EL0 entered from EL2 (TGE);
  * at EL1 returning by a TSC-trapped SMC #0xffe (when HVC is disabled). */
@@ -296,7 +296,25 @@ static const Case cases[] = {
     /* --- CPTR_EL2.TCPAC is bit 31 in the E2H=1 layout too --- */
     { "E2H=1: CPTR_EL2.TCPAC: MRS CPACR_EL1", MRS(3,0,1,0,2), .need = N_VHE, .hcr = HCR_E2H, .cptr = CPTR_TCPAC,
       .to = 2, T18 },
+    /* --- EL1-only instructions at EL0 are UNDEFINED before any HCR_EL2 trap --- */
+    { "TSW: DC CISW at EL0 is UNDEFINED (to EL1)", SYS(0,7,14,2), .at = AT_EL0, .hcr = HCR_TSW, .to = 1, .ec = 0x00, .iss = 0 },
+    { "TTLB: TLBI VMALLE1 at EL0 is UNDEFINED (to EL1)", SYS0(0,8,7,0), .at = AT_EL0, .hcr = HCR_TTLB, .to = 1, .ec = 0x00,
+      .iss = 0 },
+    { "TVM: MSR SCTLR_EL1 at EL0 is UNDEFINED (to EL1)", MSR(3,0,1,0,0), .at = AT_EL0, .hcr = HCR_TVM, .to = 1, .ec = 0x00,
+      .iss = 0 },
+    { "TID1 (FEAT_IDST): MRS REVIDR_EL1 at EL0 traps to EL1, not EL2", MRS(3,0,0,0,6), .need = N_IDST, .at = AT_EL0,
+      .hcr = HCR_TID1, .to = 1, T18 },
+    { "TID3 (FEAT_IDST): MRS ID_AA64PFR0_EL1 at EL0 traps to EL1, not EL2", MRS(3,0,0,4,0), .need = N_IDST, .at = AT_EL0,
+      .hcr = HCR_TID3, .to = 1, T18 },
+    { "E2H=1, TGE=0: MRS SCTLR_EL12 at EL1 is UNDEFINED", MRS(3,5,1,0,0), .need = N_VHE, .hcr = HCR_E2H, .to = 1, .ec = 0x00,
+      .iss = 0 },
     /* --- TGE (E2H=0): EL0 exceptions go to EL2 --- */
+    { "TGE (FEAT_IDST): MRS ID_AA64PFR0_EL1 at EL0 traps to EL2", MRS(3,0,0,4,0), .need = N_IDST, .at = AT_EL0_HOST,
+      .hcr = HCR_TGE, .to = 2, T18 },
+    { "TGE, E2H=0 (not a host): TID2 still traps CTR_EL0 at EL0", MRS(3,3,0,0,1), .at = AT_EL0_HOST,
+      .hcr = HCR_TGE | HCR_TID2, .to = 2, T18 },
+    { "TGE, E2H=0 (not a host): TDZ still traps DC ZVA at EL0", SYS(3,7,4,1), .arg = A_BUF, .at = AT_EL0_HOST,
+      .hcr = HCR_TGE | HCR_TDZ, .to = 2, T18 },
     { "TGE: SVC #3 at EL0 to EL2", I_SVC(3), .at = AT_EL0_HOST, .hcr = HCR_TGE, .to = 2, .ec = 0x15, .iss = 3 },
     { "TGE: UDF at EL0 to EL2", I_UDF, .at = AT_EL0_HOST, .hcr = HCR_TGE, .to = 2, .ec = 0x00, .iss = 0 },
     { "TGE: BRK at EL0 to EL2", I_BRK(9), .at = AT_EL0_HOST, .hcr = HCR_TGE, .to = 2, .ec = 0x3c, .iss = 9 },
@@ -425,6 +443,7 @@ static bool have(unsigned need)
     case N_STRICT: return strict;
     case N_PMU_STRICT: return strict && have(N_PMU);
     case N_RAS_STRICT: return strict && have(N_RAS);
+    case N_IDST: return ((read_sysreg(ID_AA64MMFR2_EL1) >> 36) & 0xf) != 0;
     }
     return false;
 }
