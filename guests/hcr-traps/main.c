@@ -788,7 +788,9 @@ static uint64_t el1_lor_regs(uint64_t arg)
 static void test_lor_values(void)
 {
     if (!have(N_LOR)) {
-        report(0, "FEAT_LOR: ID_AA64MMFR1_EL1.LO = 0 (LORegion registers, LDLAR/STLLR missing)");
+        /* FEAT_LOR is mandatory from Armv8.1, as FEAT_VHE is: only an Armv8.0 CPU may lack it. */
+        report(!have(N_VHE), "no FEAT_LOR (ID_AA64MMFR1_EL1.LO = 0): only allowed without Armv8.1 (VH = %lu)",
+               (mmfr1 >> 8) & 0xf);
         return;
     }
     report(((mmfr1 >> 16) & 0xf) == 1, "ID_AA64MMFR1_EL1.LO = 1 (0x%lx)", mmfr1);
