@@ -490,6 +490,52 @@ static void test_sysreg_traps(void)
     cpu_destroy(cpu);
 }
 
+/* HCR_EL2.TIDCP, CPTR_EL2.TCPAC, FEAT_LOR registers and HCR_EL2.TLOR, RES0 HCR/MDCR bits. */
+static void test_hcr_controls(void)
+{
+    CPUState *cpu = new_cpu("max");
+    const uint32_t impdef = SYSENC(3, 0, 11, 0, 0), cpacr = SYSENC(3, 0, 1, 0, 2), lorid = SYSENC(3, 0, 10, 4, 7);
+    const uint32_t hcr_el2 = SYSENC(3, 4, 1, 1, 0), mdcr_el2 = SYSENC(3, 4, 1, 1, 1);
+    /* IMPLEMENTATION DEFINED space: UNDEFINED, trapped to EL2 with TIDCP (EL1 only). */
+    enter_el(cpu, 1);
+    do_mrs(cpu, impdef, 3);
+    g_assert_cmpuint(cpu->el, ==, 1);
+    g_assert_cmpuint(esr_ec(cpu->sr.ESR_ELx[1]), ==, 0);
+    enter_el(cpu, 1);
+    cpu->sr.HCR_EL2 |= HCR_TIDCP;
+    do_msr(cpu, SYSENC(3, 7, 15, 15, 7), 3, 0);
+    g_assert_cmpuint(cpu->el, ==, 2);
+    g_assert_cmphex(cpu->sr.ESR_ELx[2] & 0x1ffffff, ==, (3u << 20) | (7u << 17) | (7u << 14) | (15u << 10) | (3u << 5) | (15u << 1));
+    /* CPTR_EL2.TCPAC traps CPACR_EL1 at EL1. */
+    enter_el(cpu, 1);
+    cpu->sr.CPTR_EL2 |= CPTR_TCPAC;
+    do_mrs(cpu, cpacr, 2);
+    g_assert_cmpuint(cpu->el, ==, 2);
+    g_assert_cmpuint(esr_ec(cpu->sr.ESR_ELx[2]), ==, 0x18);
+    /* FEAT_LOR: LORID_EL1 reads 0; TLOR traps it; EL0 UNDEFINED. */
+    g_assert_cmpuint(extract64(cpu->id.ID_AA64MMFR1_EL1, 16, 4), ==, 1);
+    enter_el(cpu, 1);
+    cpu->x[4] = 0x55;
+    g_assert_cmpint(do_mrs(cpu, lorid, 4), ==, EXEC_NEXT);
+    g_assert_cmphex(cpu->x[4], ==, 0);
+    cpu->sr.HCR_EL2 |= HCR_TLOR;
+    do_mrs(cpu, lorid, 4);
+    g_assert_cmpuint(cpu->el, ==, 2);
+    g_assert_cmphex(cpu->sr.ESR_ELx[2] & 0x1ffffff, ==, (3u << 20) | (7u << 17) | (10u << 10) | (4u << 5) | (4u << 1) | 1);
+    enter_el(cpu, 1);
+    cpu_exception_return(cpu, 0x6000, 0);   /* to EL0t */
+    do_mrs(cpu, lorid, 4);
+    g_assert_cmpuint(cpu->el, ==, 1);
+    g_assert_cmpuint(esr_ec(cpu->sr.ESR_ELx[1]), ==, 0);
+    /* RES0: HCD (EL3 implemented), TID0 (no AArch32 EL0); MDCR_EL2 PMU fields without PMUv3. */
+    enter_el(cpu, 2);
+    do_msr(cpu, hcr_el2, 1, HCR_HCD | HCR_TID0 | HCR_TLOR);
+    g_assert_cmphex(cpu->sr.HCR_EL2, ==, HCR_TLOR | HCR_RW);
+    do_msr(cpu, mdcr_el2, 1, MDCR_TPM | MDCR_TPMCR | MDCR_HPME | 3 | MDCR_TDA);
+    g_assert_cmphex(cpu->sr.MDCR_EL2, ==, MDCR_TDA);
+    cpu_destroy(cpu);
+}
+
 static void test_vhe_redirect(void)
 {
     CPUState *cpu = new_cpu("max");
@@ -705,6 +751,7 @@ int main(int argc, char **argv)
     g_test_add_func("/cpu-sys/eret_illegal", test_eret_illegal);
     g_test_add_func("/cpu-sys/irq_routing", test_irq_routing);
     g_test_add_func("/cpu-sys/sysreg_traps", test_sysreg_traps);
+    g_test_add_func("/cpu-sys/hcr_controls", test_hcr_controls);
     g_test_add_func("/cpu-sys/vhe_redirect", test_vhe_redirect);
     g_test_add_func("/cpu-sys/fp_checks", test_fp_checks);
     g_test_add_func("/cpu-sys/abort_syndrome", test_abort_syndrome);
