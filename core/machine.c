@@ -25,6 +25,7 @@
 #include "core/loader.h"
 #include "core/log.h"
 #include "cpu/cpu.h"
+#include "cpu/features.h"
 #include "devices/virt.h"
 
 #include "devices/firmware.h"
@@ -388,6 +389,16 @@ Machine *machine_create(const MachineOptions *opts, char **error)
             return NULL;
         }
         m->ncpus = i + 1;
+    }
+    /* RAM must lie inside the CPU's physical address space (-cpu ...,pa-bits=N). */
+    unsigned pa_bits = cpu_pa_bits(m->cpus[0]);
+    if (VIRT_RAM_BASE + m->ram_size > 1ULL << pa_bits) {
+        *error = g_strdup_printf("-m %llu MiB: RAM [0x%llx, 0x%llx) does not fit the CPU's %u-bit physical "
+                                 "address space (ID_AA64MMFR0_EL1.PARange; -cpu ...,pa-bits=N)",
+                                 (unsigned long long)(m->ram_size >> 20), (unsigned long long)VIRT_RAM_BASE,
+                                 (unsigned long long)(VIRT_RAM_BASE + m->ram_size), pa_bits);
+        machine_destroy(m);
+        return NULL;
     }
     r->board_inited = true;
     if (!virt_board_init(m, error) || !machine_load_dtb(m, error) || !machine_boot_cpus(m, error)) {

@@ -86,9 +86,20 @@ static const FeatureDef feature_table[] = {
     /* pauth: fields filled in by features_apply_pauth (algorithm dependent) */
     { "pauth", "cpu-sys", true, false, { { 0 } } },
     /* --- memory system --- */
-    { "tgran16", "mmu", true, true, { F(MMFR0, 20, 1) } },
-    { "tgran64", "mmu", true, true, { FA(MMFR0, 24, 0, 0xf) } },
-    { "lpa2", "mmu", true, false, { FA(MMFR0, 0, 6, 5), F(MMFR0, 28, 1), F(MMFR0, 20, 2) } },
+    /*
+     * Translation granules per stage, FEAT_GTG (explicit TGranX_2 fields),
+     * FEAT_LPA2 per stage and PARange (pa-bits=N): the ID_AA64MMFR0_EL1
+     * fields depend on each other, so features_apply_mmfr0 writes them.
+     */
+    { "tgran4", "mmu", true, true, { { 0 } } },
+    { "tgran16", "mmu", true, true, { { 0 } } },
+    { "tgran64", "mmu", true, true, { { 0 } } },
+    { "gtg", "mmu", true, false, { { 0 } } },        /* TGranX_2 explicit (else 0: as stage 1) */
+    { "tgran4_2", "mmu", true, true, { { 0 } } },    /* stage-2 4K (default: as tgran4) */
+    { "tgran16_2", "mmu", true, true, { { 0 } } },
+    { "tgran64_2", "mmu", true, true, { { 0 } } },
+    { "lpa2", "mmu", true, false, { { 0 } } },       /* 52-bit 4K/16K at stage 1; needs pa-bits=52 */
+    { "lpa2_2", "mmu", true, false, { { 0 } } },     /* the same at stage 2 (default: as lpa2) */
     { "fgt", "cpu-sys", false, false, { F(MMFR0, 56, 1) } },
     { "hafdbs", "mmu", true, false, { F(MMFR1, 0, 2) } },
     { "vhe", "mmu", true, false, { F(MMFR1, 8, 1) } },
@@ -205,6 +216,80 @@ static void features_base(CPUState *cpu, const CPUModel *m, bool have_el2)
     id->CCSIDR_EL1[2] = 2 | ((16 - 1) << 3) | ((2048ULL - 1) << 13);   /* L2 */
 }
 
+/* PARange encodings (ID_AA64MMFR0_EL1.PARange, also (V)TCR_ELx.(I)PS). */
+static const uint8_t parange_bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+
+static bool feature_on(const bool *on, const char *name)
+{
+    return on[feature_find(name) - feature_table];
+}
+
+static bool feature_given(const bool *given, const char *name)
+{
+    return given[feature_find(name) - feature_table];
+}
+
+/*
+ * ID_AA64MMFR0_EL1.{PARange, TGran4/16/64, TGran4_2/16_2/64_2} from the
+ * granule switches, FEAT_GTG, FEAT_LPA2 per stage and pa-bits (pa_bits 0:
+ * the model's default). FEAT_LPA2 (and FEAT_LPA, the 64K 52-bit form) only
+ * with a 52-bit PARange: a smaller pa-bits makes LPA2 read as absent unless
+ * lpa2=on was asked for explicitly (then it is an error).
+ */
+static bool features_apply_mmfr0(CPUIDRegs *id, const bool *on, const bool *given, unsigned pa_bits,
+                                 char **error)
+{
+    bool g4 = feature_on(on, "tgran4"), g16 = feature_on(on, "tgran16"), g64 = feature_on(on, "tgran64");
+    bool gtg = feature_on(on, "gtg");
+    /* Stage-2 switches default to the stage-1 ones. */
+    bool s4 = feature_given(given, "tgran4_2") ? feature_on(on, "tgran4_2") : g4;
+    bool s16 = feature_given(given, "tgran16_2") ? feature_on(on, "tgran16_2") : g16;
+    bool s64 = feature_given(given, "tgran64_2") ? feature_on(on, "tgran64_2") : g64;
+    bool lpa2 = feature_on(on, "lpa2");
+    bool lpa2_s2 = feature_given(given, "lpa2_2") ? feature_on(on, "lpa2_2") : lpa2;
+    bool lpa2_asked = (feature_given(given, "lpa2") && lpa2) || (feature_given(given, "lpa2_2") && lpa2_s2);
+
+    if (!pa_bits) {
+        pa_bits = lpa2 || lpa2_s2 ? 52 : 48;   /* the model's PA size (48 before pa-bits existed) */
+    }
+    if (pa_bits < 52) {
+        if (lpa2_asked) {
+            *error = g_strdup_printf("-cpu: lpa2 needs pa-bits=52 (FEAT_LPA2 is 52-bit addressing), not %u",
+                                     pa_bits);
+            return false;
+        }
+        lpa2 = lpa2_s2 = false;
+    }
+    if (!g4 && !g16 && !g64) {
+        *error = g_strdup("-cpu: at least one of tgran4, tgran16, tgran64 must be on");
+        return false;
+    }
+    if (!s4 && !s16 && !s64 && extract64(id->ID_AA64PFR0_EL1, 8, 4)) {
+        *error = g_strdup("-cpu: at least one of tgran4_2, tgran16_2, tgran64_2 must be on (EL2 is implemented)");
+        return false;
+    }
+    if (!gtg && (s4 != g4 || s16 != g16 || s64 != g64 || lpa2_s2 != lpa2)) {
+        *error = g_strdup("-cpu: a stage-2 granule setting different from stage 1 needs gtg=on "
+                          "(FEAT_GTG: ID_AA64MMFR0_EL1.TGranX_2)");
+        return false;
+    }
+    unsigned enc = 0;
+    while (parange_bits[enc] != pa_bits) {
+        enc++;
+    }
+    uint64_t m = id->ID_AA64MMFR0_EL1;
+    m = deposit64(m, 0, 4, enc);
+    m = deposit64(m, 28, 4, !g4 ? 0xf : lpa2 ? 1 : 0);          /* TGran4: 0xf no, 1 with 52-bit */
+    m = deposit64(m, 20, 4, !g16 ? 0 : lpa2 ? 2 : 1);           /* TGran16: 0 no, 2 with 52-bit */
+    m = deposit64(m, 24, 4, g64 ? 0 : 0xf);                     /* TGran64 */
+    /* TGranX_2: 1 not supported, 2 supported, 3 with 52-bit; 0 (no FEAT_GTG) = as stage 1. */
+    m = deposit64(m, 40, 4, !gtg ? 0 : !s4 ? 1 : lpa2_s2 ? 3 : 2);
+    m = deposit64(m, 32, 4, !gtg ? 0 : !s16 ? 1 : lpa2_s2 ? 3 : 2);
+    m = deposit64(m, 36, 4, !gtg ? 0 : !s64 ? 1 : 2);
+    id->ID_AA64MMFR0_EL1 = m;
+    return true;
+}
+
 static void features_apply_pauth(CPUIDRegs *id, bool on, bool qarma5)
 {
     /* FEAT_PAuth level 1 (no EPAC/PAuth2/FPAC). */
@@ -232,10 +317,12 @@ bool features_init(CPUState *cpu, CPUFeatures *f, const char *model_spec, bool h
         g_strfreev(parts);
         return false;
     }
-    bool on[ARRAY_SIZE(feature_table)];
+    bool on[ARRAY_SIZE(feature_table)], given[ARRAY_SIZE(feature_table)];
     for (size_t i = 0; i < ARRAY_SIZE(feature_table); i++) {
         on[i] = feature_default_on(&feature_table[i], m);
+        given[i] = false;
     }
+    unsigned pa_bits = 0;          /* pa-bits=N; 0 = the model's default */
     bool pauth_impdef = true;      /* Tandem's default algorithm; pauth-impdef=off selects QARMA5 */
     bool tlb_strict = false;
     long sve_max_vq = -1;
@@ -267,6 +354,7 @@ bool features_init(CPUState *cpu, CPUFeatures *f, const char *model_spec, bool h
                 ok = false;
             } else {
                 on[d - feature_table] = b;
+                given[d - feature_table] = true;
             }
         } else if (!strcmp(key, "pauth-impdef")) {
             if (!isbool) {
@@ -290,6 +378,20 @@ bool features_init(CPUState *cpu, CPUFeatures *f, const char *model_spec, bool h
                 tlb_strict = !strcmp(val, "strict");
             } else {
                 *error = g_strdup_printf("-cpu: tlb=%s: expected strict or normal", val);
+                ok = false;
+            }
+        } else if (!strcmp(key, "pa-bits")) {
+            /* mmu/: ID_AA64MMFR0_EL1.PARange (no QEMU 7.2 equivalent; x86's is phys-bits). */
+            char *end;
+            unsigned long v = strtoul(val, &end, 10);
+            pa_bits = 0;
+            for (size_t k = 0; k < ARRAY_SIZE(parange_bits) && !*end && *val; k++) {
+                if (parange_bits[k] == v) {
+                    pa_bits = (unsigned)v;
+                }
+            }
+            if (!pa_bits) {
+                *error = g_strdup_printf("-cpu: pa-bits=%s: must be 32, 36, 40, 42, 44, 48 or 52", val);
                 ok = false;
             }
         } else if (!strcmp(key, "sve-max-vq")) {
@@ -354,6 +456,9 @@ bool features_init(CPUState *cpu, CPUFeatures *f, const char *model_spec, bool h
 
     bool pauth_on = on[feature_find("pauth") - feature_table];
     features_apply_pauth(&cpu->id, pauth_on, !pauth_impdef);
+    if (!features_apply_mmfr0(&cpu->id, on, given, pa_bits, error)) {
+        return false;
+    }
 
     memset(f, 0, sizeof(*f));
     f->model = m->name;
@@ -397,4 +502,8 @@ void features_print_help(void)
     }
     printf("Options: pauth-impdef=on|off (default on; off = QARMA5), sve-max-vq=N, sveNNN=on|off\n");
     printf("         tlb=strict|normal (strict: TLB entries live until a TLBI covers them)\n");
+    printf("         pa-bits=32|36|40|42|44|48|52 (ID_AA64MMFR0_EL1.PARange; default 52 for max, 48\n"
+           "         with lpa2=off or cortex-a57; LPA2 needs 52)\n");
+    printf("         tgranN=on|off: stage-1 granules; tgranN_2=on|off, lpa2_2=on|off: stage 2\n"
+           "         (default as stage 1; a difference needs gtg=on)\n");
 }

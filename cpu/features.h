@@ -94,6 +94,12 @@ static inline bool cpu_have_hcx(const CPUState *cpu) { return ID_FIELD(cpu, ID_A
 static inline bool cpu_have_uao(const CPUState *cpu) { return ID_FIELD(cpu, ID_AA64MMFR2_EL1, 4) != 0; }
 static inline bool cpu_have_nv(const CPUState *cpu) { return ID_FIELD(cpu, ID_AA64MMFR2_EL1, 24) != 0; }
 static inline bool cpu_have_nv2(const CPUState *cpu) { return ID_FIELD(cpu, ID_AA64MMFR2_EL1, 24) >= 2; }
+/* Physical address size in bits from ID_AA64MMFR0_EL1.PARange (-cpu ...,pa-bits=N). */
+static inline unsigned cpu_pa_bits(const CPUState *cpu)
+{
+    static const uint8_t bits[16] = { 32, 36, 40, 42, 44, 48, 52, 52, 52, 52, 52, 52, 52, 52, 52, 52 };
+    return bits[ID_FIELD(cpu, ID_AA64MMFR0_EL1, 0)];
+}
 static inline bool cpu_have_fgt(const CPUState *cpu) { return ID_FIELD(cpu, ID_AA64MMFR0_EL1, 56) != 0; }
 static inline bool cpu_have_pmu(const CPUState *cpu)
 {

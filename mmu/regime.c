@@ -61,15 +61,19 @@ static int granule_support(const CPUState *cpu, unsigned gbits, bool stage2)
 }
 
 /*
- * A reserved or unimplemented TGx value is treated as an implemented granule
- * (Arm ARM: IMPLEMENTATION DEFINED choice; Tandem: 4K, then 64K, then 16K).
+ * A reserved TGx value, or a granule this stage does not implement
+ * (ID_AA64MMFR0_EL1.TGranX / TGranX_2, switchable from -cpu), is treated as
+ * an implemented granule for every purpose except the value read back from
+ * the register (Arm ARM TCR_ELx.TGx / VTCR_EL2.TG0: IMPLEMENTATION DEFINED
+ * choice). Tandem, as QEMU: the smallest granule implemented at that stage
+ * (docs/impdef.md).
  */
 static unsigned granule_pick(const CPUState *cpu, int want, bool stage2)
 {
     if (want > 0 && granule_support(cpu, (unsigned)want, stage2)) {
         return (unsigned)want;
     }
-    static const unsigned order[3] = { 12, 16, 14 };
+    static const unsigned order[3] = { 12, 14, 16 };
     for (int i = 0; i < 3; i++) {
         if (granule_support(cpu, order[i], stage2)) {
             return order[i];
