@@ -16,7 +16,8 @@
  * (IMPLEMENTATION DEFINED registers stay UNDEFINED when it is set; added in
  * QEMU 8.0), MDCR_EL2.TPMCR, nor HCR_EL2.TEA routing of External aborts, and
  * it takes no Alignment fault for unaligned accesses or DC ZVA to Device
- * memory (MMU off with DC=0, Device stage-2 MemAttr with or without FWB).
+ * memory (MMU off with DC=0, Device stage-2 MemAttr with or without FWB),
+ * and it still walks EL1&0 stage 1 for EL0 when HCR_EL2.TGE=1.
  * Those cases run only with `-append strict` (manifest line
  * hcr-traps-strict, qemu:xfail); everything else runs on both emulators.
  * Cases already covered elsewhere (guests/sys-traps, sys-exc, el-transition,
@@ -98,6 +99,7 @@ typedef struct Case {
     uint8_t sgi;           /* physical SGI made pending first: 1 = SGI 1 (Group 1, IRQ), 2 = SGI 2 (Group 0, FIQ) */
     uint8_t unmask;        /* EL1 runs with PSTATE.{I,F} clear */
     uint32_t iss_mask;     /* ISS bits compared (0: all) */
+    uint64_t sctlr1_set;   /* SCTLR_EL1 bits set for this case */
 } Case;
 
 #define T18 .ec = 0x18, .iss = -1
@@ -311,6 +313,9 @@ static const Case cases[] = {
     /* --- TGE (E2H=0): EL0 exceptions go to EL2 --- */
     { "TGE (FEAT_IDST): MRS ID_AA64PFR0_EL1 at EL0 traps to EL2", MRS(3,0,0,4,0), .need = N_IDST, .at = AT_EL0_HOST,
       .hcr = HCR_TGE, .to = 2, T18 },
+    /* AArch64.S1Enabled: TGE=1 disables EL1&0 stage 1 (QEMU 7.2 still walks: strict). */
+    { "TGE: SCTLR_EL1.M is treated as 0 for EL0 (runs flat with TTBR0_EL1 = 0)", I_LDR_X3_X1, .need = N_STRICT,
+      .arg = A_BUF, .at = AT_EL0_HOST, .hcr = HCR_TGE, .sctlr1_set = 1 },
     { "TGE, E2H=0 (not a host): TID2 still traps CTR_EL0 at EL0", MRS(3,3,0,0,1), .at = AT_EL0_HOST,
       .hcr = HCR_TGE | HCR_TID2, .to = 2, T18 },
     { "TGE, E2H=0 (not a host): TDZ still traps DC ZVA at EL0", SYS(3,7,4,1), .arg = A_BUF, .at = AT_EL0_HOST,
@@ -356,6 +361,8 @@ static uint64_t seen_hpfar;
 static uint64_t hcr_base;
 static uint64_t pfr0, pfr1, isar0, isar1, mmfr1, dfr0;
 
+extern char el_call_lower_resume[];   /* guests/lib/el.S: where el_call_lower() resumes */
+
 static bool handler(ExcFrame *f, unsigned el, unsigned kind)
 {
     if (seen_count[el]++ == 0) {
@@ -393,10 +400,15 @@ static bool handler(ExcFrame *f, unsigned el, unsigned kind)
         if (esr_ec(f->esr) != 0x15 && esr_ec(f->esr) != 0x16) {
             f->elr += 4;
         }
+        /* An Instruction Abort from a lower EL would repeat forever: end that run. */
+        if (esr_ec(f->esr) == 0x20) {
+            f->elr = (uint64_t)(uintptr_t)el_call_lower_resume;
+            f->spsr = (el == 2 ? SPSR_EL2h : SPSR_EL1h) | SPSR_DAIF;
+            break;
+        }
         /* The end of a case that cannot return by HVC #0xfff (SVC #0xffe from host
          * EL0, TSC-trapped SMC #0xffe from EL1): back into el_call_lower. */
         if (el == 2 && (esr_ec(f->esr) == 0x15 || esr_ec(f->esr) == 0x17) && esr_iss(f->esr) == 0xffe) {
-            extern char el_call_lower_resume[];
             seen_count[el]--;
             f->elr = (uint64_t)(uintptr_t)el_call_lower_resume;
             f->spsr = SPSR_EL2h | SPSR_DAIF;
@@ -489,7 +501,11 @@ static void run_case(const Case *c)
         for (int i = 0; i < 1000 && !(read_sysreg(ISR_EL1) & 0xc0); i++) {
         }
     }
-    write_sysreg(SCTLR1_BASE & ~c->sctlr_clr, SCTLR_EL1);
+    write_sysreg((SCTLR1_BASE & ~c->sctlr_clr) | c->sctlr1_set, SCTLR_EL1);
+    if (c->sctlr1_set & 1) {
+        write_sysreg(0, TTBR0_EL1);                 /* stage 1 would walk garbage at PA 0 */
+        __asm__ volatile("tlbi vmalls12e1\n\tdsb ish\n\tisb" : : : "memory");
+    }
     write_sysreg(c->mdcr, MDCR_EL2);
     write_sysreg(0x33ff | c->cptr, CPTR_EL2);
     memset(seen_count, 0, sizeof(seen_count));
@@ -534,6 +550,7 @@ static void run_case(const Case *c)
     write_sysreg(hcr_base, HCR_EL2);
     write_sysreg(0, MDCR_EL2);
     write_sysreg(0x33ff, CPTR_EL2);
+    write_sysreg(SCTLR1_BASE, SCTLR_EL1);
     isb();
 
     unsigned from_el = c->at == AT_EL1 || c->at == AT_EL1_SMCRET ? 1 : 0;
