@@ -266,6 +266,7 @@ static const Case cases[] = {
     { "MDCR_EL2.TDE implies TDRA: MRS MDRAR_EL1", MRS(2,0,1,0,0), .mdcr = MDCR_TDE, .to = 2, T18 },
     { "MDCR_EL2.TDE implies TDOSA: MRS OSLSR_EL1", MRS(2,0,1,1,4), .mdcr = MDCR_TDE, .to = 2, T18 },
     { "MDCR_EL2.TDE routes BRK at EL1 to EL2", I_BRK(0x77), .mdcr = MDCR_TDE, .to = 2, .ec = 0x3c, .iss = 0x77 },
+    { "MDCR_EL2.TDE routes BRK at EL0 to EL2", I_BRK(0x78), .at = AT_EL0, .mdcr = MDCR_TDE, .to = 2, .ec = 0x3c, .iss = 0x78 },
     { "MDCR_EL2.TDE clear: BRK at EL1 to EL1", I_BRK(0x77), .to = 1, .ec = 0x3c, .iss = 0x77 },
     /* QEMU 7.2 does not implement MDCR_EL2.TPMCR: strict only. */
     { "MDCR_EL2.TPMCR: MRS PMCR_EL0", MRS(3,3,9,12,0), .need = N_PMU_STRICT, .mdcr = MDCR_TPMCR, .to = 2, T18 },
@@ -787,6 +788,20 @@ static void test_dzp(void)
                                    (uint64_t)(uintptr_t)(el1_stack + sizeof(el1_stack)));
         report(((v >> 4) & 1) == (unsigned)tdz, "DCZID_EL0.DZP at EL1 with HCR_EL2.TDZ=%d reads %lu", tdz, (v >> 4) & 1);
     }
+    /* At EL0: DZP = 1 when SCTLR_EL1.DZE = 0 or HCR_EL2.TDZ = 1. */
+    static const uint32_t w[] = { MRS(3, 3, 0, 0, 7) & ~31u, I_RET };   /* mrs x0, dczid_el0 */
+    code_load(w, 2);
+    static const struct { int dze, tdz; } t[] = { { 1, 0 }, { 1, 1 }, { 0, 0 } };
+    for (unsigned i = 0; i < 3; i++) {
+        write_sysreg(t[i].dze ? SCTLR1_BASE : SCTLR1_BASE & ~SCTLR_DZE, SCTLR_EL1);
+        write_sysreg(hcr_base | (t[i].tdz ? HCR_TDZ : 0), HCR_EL2);
+        isb();
+        uint64_t v = el_call_lower(el1_run_el0, 0, SPSR_EL1h | SPSR_DAIF, (uint64_t)(uintptr_t)(el1_stack + sizeof(el1_stack)));
+        unsigned want = !t[i].dze || t[i].tdz;
+        report(((v >> 4) & 1) == want, "DCZID_EL0.DZP at EL0 with SCTLR_EL1.DZE=%d, HCR_EL2.TDZ=%d reads %lu (want %u)",
+               t[i].dze, t[i].tdz, (v >> 4) & 1, want);
+    }
+    write_sysreg(SCTLR1_BASE, SCTLR_EL1);
     write_sysreg(hcr_base, HCR_EL2);
     isb();
 }
