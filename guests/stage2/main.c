@@ -11,6 +11,12 @@
  * turns on its own stage 1 for D3 (stage-1 address size fault stays at EL1),
  * D11 (S1PTW fault, HPFAR = table IPA) and AT S1E1R from EL1 taking that
  * stage-2 fault as a Data Abort (CM = 1).
+ * With a PA size below 52 bits (-cpu max,pa-bits=N on Tandem; QEMU's
+ * cortex-a53/a57 models as the reference) it also checks D12: PARange as
+ * asked, no LPA2, IPA sizes above PAMax invalid, PS/IPS capped at PAMax
+ * (stage-2 and stage-1 Address size faults, D8), SL0 gated by PAMax (D7);
+ * and D13: VTCR_EL2.TG0 naming a granule stage 2 lacks walks as the smallest
+ * implemented one.
  */
 #include "guest.h"
 
@@ -179,11 +185,64 @@ static int s2_granule(unsigned g)
     return f2 == 1 ? 0 : f2 == 2 ? 1 : 2;
 }
 
+/*
+ * Options from -append (guests/manifest), tokens separated by ' ' or ',':
+ * "pa=N" the PA size the command line asked for (checked against PARange, so
+ * an ignored -cpu pa-bits fails), "s2off=4|16|64" that granule must be
+ * absent at stage 2 (-cpu max,tgran4_2=off), "qemu" this is the reference
+ * emulator (for QEMU CPU models whose MIDR is a real part's).
+ */
+static unsigned want_pa;
+static unsigned want_s2off[3], n_s2off;
+static bool ref_qemu;
+
+static void parse_bootargs(void)
+{
+    uint32_t len;
+    const char *a = fdt_getprop_path((const void *)boot_dtb, "/chosen", "bootargs", &len);
+    while (a && *a) {
+        while (*a == ' ' || *a == ',') {
+            a++;
+        }
+        const char *t = a;
+        while (*a && *a != ' ' && *a != ',') {
+            a++;
+        }
+        size_t n = (size_t)(a - t);
+        if (n == 4 && !memcmp(t, "qemu", 4)) {
+            ref_qemu = true;
+        } else if (n > 3 && !memcmp(t, "pa=", 3)) {
+            want_pa = 0;
+            for (size_t i = 3; i < n; i++) {
+                want_pa = want_pa * 10 + (unsigned)(t[i] - '0');
+            }
+        } else if (n > 6 && !memcmp(t, "s2off=", 6) && n_s2off < 3) {
+            unsigned kb = 0;
+            for (size_t i = 6; i < n; i++) {
+                kb = kb * 10 + (unsigned)(t[i] - '0');
+            }
+            want_s2off[n_s2off++] = kb == 4 ? 12 : kb == 16 ? 14 : 16;
+        }
+    }
+}
+
 /* QEMU's -cpu max: implementer 0, part number 0x051 ("Q"); Tandem's max is part 0x7a4. */
 static bool is_qemu(void)
 {
     uint64_t midr = read_sysreg(midr_el1);
-    return ((midr >> 24) & 0xff) == 0 && ((midr >> 4) & 0xfff) != 0x7a4;
+    return ref_qemu || (((midr >> 24) & 0xff) == 0 && ((midr >> 4) & 0xfff) != 0x7a4);
+}
+
+static uint64_t at_s12e1r(uint64_t va)
+{
+    __asm__ volatile("at s12e1r, %0\n\tisb" : : "r"(va) : "memory");
+    return read_sysreg(par_el1);
+}
+
+/* PAR_EL1 of a stage-2 fault: F = 1, S = 1, FST. */
+static bool par_s2_fault(uint64_t par, unsigned fst)
+{
+    return (par & 1) && (par & (1ul << 9)) && ((par >> 1) & 0x3f) == fst;
 }
 
 /* KVM's choice: levels = max(2, (IPA - 8) / (granule - 3)) counted from level 3 (feature-notes A.1). */
@@ -230,11 +289,17 @@ static void check_fault(const char *what, const Fmt *f, uint64_t ipa, unsigned d
            ab_hpfar, (ipa >> 12) << 4);
 }
 
+static void check_beyond_pamax(unsigned g, unsigned ipa_bits);
+
 static void run_config(unsigned g, unsigned ipa_bits)
 {
     int sup = s2_granule(g);
     unsigned pamax = parange_bits();
     bool need52 = ipa_bits > 48;
+    if (sup && ipa_bits > pamax) {
+        check_beyond_pamax(g, ipa_bits);
+        return;
+    }
     if (!sup || ipa_bits > pamax || (need52 && g != 16 && sup != 2) || (need52 && g == 16 && pamax < 52)) {
         report_skip("%s/%u-bit stage 2 not supported by this CPU", gname(g), ipa_bits);
         return;
@@ -314,6 +379,183 @@ static void run_config(unsigned g, unsigned ipa_bits)
 
     write_sysreg(read_sysreg(hcr_el2) & ~HCR_EL2_VM, hcr_el2);
     isb();
+}
+
+/*
+ * D12 (PARange variants of D1/D4): a stage 2 whose IPA size (T0SZ) exceeds
+ * PAMax is invalid, whatever SL0: every access takes a stage-2 level-0
+ * Translation fault (docs/impdef.md; QEMU faults too). Checked with AT
+ * S12E1R from EL2, since the EL1 guest could not even fetch its code.
+ */
+static void check_beyond_pamax(unsigned g, unsigned ipa_bits)
+{
+    Fmt f = { .g = g, .ipa = ipa_bits, .start = kvm_start_level(g, ipa_bits) };
+    pool_next = 0;
+    uint64_t root = alloc_table(1ul << g);
+    write_sysreg(vtcr_for(&f), vtcr_el2);
+    write_sysreg(vttbr_for(&f, root, 5), vttbr_el2);
+    write_sysreg(read_sysreg(hcr_el2) | HCR_EL2_VM | HCR_EL2_RW, hcr_el2);
+    isb();
+    tlb_flush_all();
+    uint64_t par = at_s12e1r(0x40000000ul);
+    report(par_s2_fault(par, 0x04), "D12: %s/%u-bit stage 2 on a %u-bit PA: AT S12E1R PAR 0x%lx (level-0 Translation)",
+           gname(g), ipa_bits, parange_bits(), par);
+    write_sysreg(read_sysreg(hcr_el2) & ~HCR_EL2_VM, hcr_el2);
+    isb();
+}
+
+/* D12: what ID_AA64MMFR0_EL1 says about the PA size. */
+static void check_id_fields(void)
+{
+    uint64_t m = read_sysreg(id_aa64mmfr0_el1);
+    unsigned pamax = parange_bits();
+    if (want_pa) {
+        report(pamax == want_pa, "D12: ID_AA64MMFR0_EL1.PARange = %u bits (asked for %u)", pamax, want_pa);
+    }
+    if (pamax < 52) {
+        unsigned t4 = (m >> 28) & 0xf, t16 = (m >> 20) & 0xf, t4_2 = (m >> 40) & 0xf, t16_2 = (m >> 32) & 0xf;
+        report(t4 != 1 && t16 != 2 && t4_2 != 3 && t16_2 != 3,
+               "D12: no FEAT_LPA2 advertised with a %u-bit PA (ID_AA64MMFR0_EL1 0x%lx)", pamax, m);
+    }
+}
+
+/*
+ * D8 / D7 / D12 with PAMax below 48 bits: VTCR_EL2.PS = 0b101 (48) is
+ * treated as PAMax, so a stage-2 leaf whose OA has bit PAMax set takes an
+ * Address size fault at level 3 and a VTTBR_EL2 with that bit a level-0 one;
+ * 4K SL0 = 2 (start level 0) is valid only with PAMax >= 44; with the guest's
+ * stage 1 off, a VA at 2^PAMax is a stage-1 Address size fault (level 0) at
+ * EL1 (AArch64.S1DisabledOutput).
+ */
+static volatile uint64_t el1_esr, el1_far, el1_count;
+static bool el1_handler(ExcFrame *fr, unsigned el, unsigned kind);
+
+static void run_pamax_checks(void)
+{
+    unsigned pamax = parange_bits();
+    if (!s2_granule(12)) {
+        report_skip("D7/D8 PAMax checks use a 4K stage 2, not implemented here");
+        return;
+    }
+    if (pamax >= 40) {
+        /* D7: 4K, 40-bit IPA from level 0 (a 2-entry root). */
+        Fmt f = { .g = 12, .ipa = 40, .start = 0 };
+        pool_next = 0;
+        uint64_t root = alloc_table(4096);
+        map(&f, root, 0x48200000ul, (uint64_t)data_page[0], 3, leaf_attrs(&f));
+        write_sysreg(vtcr_for(&f), vtcr_el2);
+        write_sysreg(vttbr_for(&f, root, 5), vttbr_el2);
+        write_sysreg(read_sysreg(hcr_el2) | HCR_EL2_VM | HCR_EL2_RW, hcr_el2);
+        isb();
+        tlb_flush_all();
+        uint64_t par = at_s12e1r(0x48200000ul);
+        if (pamax >= 44) {
+            report(!(par & 1) && (par & MASK(48) & ~0xffful) == (uint64_t)data_page[0],
+                   "D7: 4K SL0=2 (level-0 start) with a %u-bit PA works: PAR 0x%lx", pamax, par);
+        } else {
+            report(par_s2_fault(par, 0x04), "D7: 4K SL0=2 with a %u-bit PA (< 44): level-0 Translation, PAR 0x%lx",
+                   pamax, par);
+        }
+        write_sysreg(read_sysreg(hcr_el2) & ~HCR_EL2_VM, hcr_el2);
+        isb();
+    }
+    if (pamax >= 48) {
+        report_skip("D8 with PS above PARange: needs PAMax < 48 (-cpu max,pa-bits=N)");
+        return;
+    }
+    Fmt f = { .g = 12, .ipa = pamax, .start = kvm_start_level(12, pamax) };
+    pool_next = 0;
+    uint64_t root = alloc_table(8ul << (pamax - fshift(&f, f.start)));
+    for (uint64_t a = 0x40000000ul; a < 0x48000000ul; a += 1ul << 21) {
+        map(&f, root, a, a, 2, leaf_attrs(&f));
+    }
+    uint64_t ipa = 0x48200000ul;
+    map(&f, root, ipa, 1ul << pamax, 3, leaf_attrs(&f));
+    write_sysreg((vtcr_for(&f) & ~(7ul << 16)) | 5ul << 16, vtcr_el2);     /* PS = 48 bits > PARange */
+    write_sysreg(vttbr_for(&f, root, 5), vttbr_el2);
+    write_sysreg(read_sysreg(hcr_el2) | HCR_EL2_VM | HCR_EL2_RW, hcr_el2);
+    isb();
+    tlb_flush_all();
+    check_fault("D8: OA at 2^PAMax with PS=48", &f, ipa, 0x03);
+
+    /* With stage 1 off, a VA at 2^PAMax: stage-1 Address size fault, level 0, taken to EL1. */
+    exc_set_handler(1, el1_handler);
+    el1_count = 0;
+    ab_count = 0;
+    run_el1(el1_load, 1ul << pamax);
+    report(el1_count == 1 && ab_count == 0 && esr_ec(el1_esr) == 0x25 && (el1_esr & 0x3f) == 0x00 &&
+           el1_far == 1ul << pamax,
+           "D12: EL1 MMU off, VA 2^%u: stage-1 Address size fault at EL1 (ESR_EL1 0x%lx, %lu at EL2)", pamax, el1_esr,
+           (unsigned long)ab_count);
+    exc_set_handler(1, NULL);
+
+    /* VTTBR_EL2.BADDR with bit PAMax set: level-0 Address size fault. */
+    write_sysreg(vttbr_for(&f, root, 5) | 1ul << pamax, vttbr_el2);
+    isb();
+    tlb_flush_all();
+    uint64_t par = at_s12e1r(0x40000000ul);
+    report(par_s2_fault(par, 0x00), "D8: VTTBR_EL2 BADDR bit %u: AT S12E1R PAR 0x%lx (level-0 Address size)", pamax, par);
+    write_sysreg(read_sysreg(hcr_el2) & ~HCR_EL2_VM, hcr_el2);
+    isb();
+}
+
+/*
+ * D13: VTCR_EL2.TG0 naming a granule stage 2 does not implement
+ * (ID_AA64MMFR0_EL1.TGranX_2 = 1, or TGranX "no" with TGranX_2 = 0) is an
+ * IMPLEMENTATION DEFINED choice of an implemented one: Tandem and QEMU take
+ * the smallest (docs/impdef.md). The guest builds tables in that granule's
+ * format, programs TG0 with the unimplemented one and runs its EL1 guest.
+ */
+static void run_granule_fallback(void)
+{
+    static const unsigned grans[3] = { 12, 14, 16 };
+    unsigned chosen = 0;
+    for (unsigned i = 0; i < 3 && !chosen; i++) {
+        if (s2_granule(grans[i])) {
+            chosen = grans[i];
+        }
+    }
+    unsigned pamax = parange_bits();
+    unsigned ipa_bits = pamax < 40 ? pamax : 40;
+    for (unsigned i = 0; i < n_s2off; i++) {
+        report(!s2_granule(want_s2off[i]), "D13: %s absent at stage 2 as asked (ID_AA64MMFR0_EL1 0x%lx)",
+               gname(want_s2off[i]), read_sysreg(id_aa64mmfr0_el1));
+    }
+    bool any = false;
+    for (unsigned i = 0; i < 3; i++) {
+        unsigned g = grans[i];
+        if (s2_granule(g)) {
+            continue;
+        }
+        any = true;
+        Fmt f = { .g = chosen, .ipa = ipa_bits, .start = kvm_start_level(chosen, ipa_bits),
+                  .lpa64 = chosen == 16 && pamax == 52 };
+        pool_next = 0;
+        uint64_t root = alloc_table(8ul << (ipa_bits - fshift(&f, f.start)));
+        unsigned l2 = fshift(&f, 2);
+        for (uint64_t a = 0x40000000ul; a < 0x48000000ul; a += 1ul << l2) {
+            map(&f, root, a, a, 2, leaf_attrs(&f));
+        }
+        uint64_t ipa = (1ul << ipa_bits) - (1ul << chosen);
+        data_page[0][0] = 0xd13000 | g;
+        map(&f, root, ipa, (uint64_t)data_page[0], 3, leaf_attrs(&f));
+        uint64_t tg = g == 12 ? 0 : g == 16 ? 1 : 2;
+        write_sysreg((vtcr_for(&f) & ~(3ul << 14)) | tg << 14, vtcr_el2);
+        write_sysreg(vttbr_for(&f, root, 6), vttbr_el2);
+        write_sysreg(read_sysreg(hcr_el2) | HCR_EL2_VM | HCR_EL2_RW, hcr_el2);
+        isb();
+        tlb_flush_all();
+        ab_count = 0;
+        uint64_t v = run_el1(el1_load, ipa);
+        report(ab_count == 0 && v == data_page[0][0],
+               "D13: VTCR_EL2.TG0 = %s (not implemented at stage 2) walks as %s: load 0x%lx", gname(g),
+               gname(chosen), v);
+        write_sysreg(read_sysreg(hcr_el2) & ~HCR_EL2_VM, hcr_el2);
+        isb();
+    }
+    if (!any) {
+        report_skip("D13: every granule is implemented at stage 2 (-cpu max,tgran4_2=off removes one)");
+    }
 }
 
 /* D22 + D10 + HA/HD with a 4K/40-bit stage 2 (two concatenated level-1 tables, D5). */
@@ -398,7 +640,6 @@ static void run_tlbi_and_hafdbs(void)
 /* ---- the guest's own stage 1 (D3, D11, AT from EL1) ---- */
 static uint64_t g_root0[512] __attribute__((aligned(4096)));
 static uint64_t g_l1[512] __attribute__((aligned(4096)));
-static volatile uint64_t el1_esr, el1_far, el1_count;
 
 static bool el1_handler(ExcFrame *fr, unsigned el, unsigned kind)
 {
@@ -454,6 +695,24 @@ static void run_guest_stage1(void)
            (unsigned long)el1_count, (unsigned long)ab_count);
     report(esr_ec(el1_esr) == 0x25 && (el1_esr & 0x3f) == 0x01, "D3: ESR_EL1 0x%lx (EC 0x25, DFSC 0x01)", el1_esr);
 
+    /* D12 / D3: TCR_EL1.IPS = 0b101 (48) above PARange is treated as PARange: an OA at 2^PAMax faults at EL1. */
+    unsigned pamax = parange_bits();
+    if (pamax < 48) {
+        g_l1[5] = (1ul << pamax) | (1ul << 10) | (3ul << 8) | 1;
+        write_sysreg((tcr & ~(7ul << 32)) | 5ul << 32, tcr_el1);
+        isb();
+        tlb_flush_all();
+        el1_count = 0;
+        ab_count = 0;
+        run_el1(el1_load, 0x140000000ul);
+        report(el1_count == 1 && ab_count == 0 && esr_ec(el1_esr) == 0x25 && (el1_esr & 0x3f) == 0x01,
+               "D12: IPS=48 on a %u-bit PA: stage-1 Address size fault at EL1 (ESR_EL1 0x%lx, %lu at EL2)", pamax,
+               el1_esr, (unsigned long)ab_count);
+        write_sysreg(tcr, tcr_el1);
+        isb();
+        tlb_flush_all();
+    }
+
     /* D11: a stage-1 table at an unmapped IPA: stage-2 fault with S1PTW, HPFAR = table IPA, FAR = VA. */
     ab_count = 0;
     run_el1(el1_load, 0xffff000000000000ul);
@@ -490,12 +749,21 @@ void guest_run(void)
         return;
     }
     exc_set_handler(2, el2_handler);
+    parse_bootargs();
+    check_id_fields();
     static const unsigned ipas[] = { 32, 36, 40, 42, 44, 48, 52 };
     static const unsigned grans[] = { 12, 14, 16 };
     for (unsigned gi = 0; gi < 3; gi++) {
         for (unsigned i = 0; i < sizeof(ipas) / sizeof(ipas[0]); i++) {
             run_config(grans[gi], ipas[i]);
         }
+    }
+    run_pamax_checks();
+    run_granule_fallback();
+    if (parange_bits() < 40 || !s2_granule(12)) {
+        /* D5/D22/D10/D3/D11 use a 4K 40-bit stage 2; other manifest lines cover them. */
+        report_skip("4K/40-bit stage-2 checks (D3, D5, D10, D11, D22): need a 40-bit PA and 4K at stage 2");
+        return;
     }
     run_tlbi_and_hafdbs();
     run_guest_stage1();
