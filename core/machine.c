@@ -59,6 +59,7 @@ typedef struct MachineRun {
     size_t kernel_size, initrd_size;
     uint64_t initrd_pa;
     uint8_t *flash;
+    uint8_t *secure_ram;            /* secure=on: VIRT_SECURE_MEM */
     bool ram_mmapped;
     Span spans[MAX_SPANS];      /* what the loaders placed, for the overlap check */
     int nspans;
@@ -368,6 +369,17 @@ Machine *machine_create(const MachineOptions *opts, char **error)
         machine_destroy(m);
         return NULL;
     }
+    if (opts->secure) {
+        /* QEMU's virt with secure=on has 16 MiB of RAM for the Secure
+         * firmware (TF-A's BL31/BL32 live there). Tandem has one physical
+         * address space, so Non-secure accesses reach it too (docs/devices.md). */
+        r->secure_ram = g_malloc0(VIRT_SECURE_MEM_SIZE);
+        if (!addrspace_add_ram(&m->as, "secure-ram", VIRT_SECURE_MEM_BASE, VIRT_SECURE_MEM_SIZE, r->secure_ram)) {
+            *error = g_strdup("cannot map the secure RAM");
+            machine_destroy(m);
+            return NULL;
+        }
+    }
     if (opts->bios) {
         r->flash = g_malloc0(FLASH_BIOS_SIZE);
         if (!addrspace_add_rom(&m->as, "flash0", VIRT_FLASH_BASE, FLASH_BIOS_SIZE, r->flash)) {
@@ -426,6 +438,7 @@ void machine_destroy(Machine *m)
         munmap(m->ram, m->ram_size);
     }
     g_free(r->flash);
+    g_free(r->secure_ram);
     g_free(r->fdt);
     g_free(r->kernel_data);
     g_free(r->initrd_data);

@@ -29,6 +29,8 @@ struct Device;
 #define VIRT_FW_CFG_BASE     0x09020000ULL
 #define VIRT_GPIO_BASE       0x09030000ULL
 #define VIRT_MMIO_BASE       0x0a000000ULL   /* 32 virtio-mmio slots of 0x200 */
+#define VIRT_SECURE_MEM_BASE 0x0e000000ULL   /* secure=on: QEMU's secure RAM (Secure-only there) */
+#define VIRT_SECURE_MEM_SIZE 0x01000000ULL
 #define VIRT_MMIO_SIZE       0x00000200ULL
 #define VIRT_MMIO_COUNT      32
 #define VIRT_RAM_BASE        0x40000000ULL

@@ -66,7 +66,7 @@ enum { EXC_FROM_SP0 = 0, EXC_FROM_SPX = 1, EXC_FROM_LOWER64 = 2, EXC_FROM_LOWER3
 #define EXC_KIND(src, type) ((src) << 2 | (type))
 
 /*
- * A handler for exceptions taken to `el` (1 or 2): return true when handled
+ * A handler for exceptions taken to `el` (1, 2, or 3 in EL3 guests): return true when handled
  * (after editing the frame, e.g. frame->elr += 4), false to report it as
  * unexpected. One handler per EL; NULL removes it.
  */
@@ -86,7 +86,42 @@ extern char lower_ret_hvc[], lower_ret_svc[];
 #define SPSR_EL0t 0x0
 #define SPSR_EL1h 0x5
 #define SPSR_EL2h 0x9
+#define SPSR_EL3h 0xd
 #define SPSR_DAIF 0x3c0
+/*
+ * From an exception handler at `el`: end the el_call_lower()/el3_call() in
+ * progress at that EL as if fn had returned (the lower code left through
+ * an exception other than the return trampoline, e.g. a trapped WFI).
+ * The frame is saved in lower_return_frame; the call returns frame->x[0].
+ */
+void exc_return_to_caller(ExcFrame *frame, unsigned el);
+
+/*
+ * EL3 guests (a line "@el3" in guests/NAME/sources; run with -bios, see
+ * guests/README.md): entered at EL3 from the flash at 0, VBAR_EL3/EL2/EL1
+ * set, exc_set_handler(3, fn) for exceptions taken to EL3.
+ * el3_call(fn, arg, spsr, sp, scr): set SCR_EL3 = scr, then run fn(arg) at
+ * the EL and SP that spsr names (EL2h, EL1h; an EL0 call would return
+ * through SVC to EL1: call EL0 from EL1 instead) with that EL's SP = sp;
+ * fn returns through SMC #0xfff (so scr must leave SMC enabled, or the
+ * test ends the call from its EL3 handler with exc_return_to_caller()).
+ */
+uint64_t el3_call(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t spsr, uint64_t sp, uint64_t scr);
+extern char vectors_el3[], lower_ret_smc[];
+#define SCR_EL3_NS   (1ULL << 0)
+#define SCR_EL3_IRQ  (1ULL << 1)
+#define SCR_EL3_FIQ  (1ULL << 2)
+#define SCR_EL3_EA   (1ULL << 3)
+#define SCR_EL3_RES1 (3ULL << 4)
+#define SCR_EL3_SMD  (1ULL << 7)
+#define SCR_EL3_HCE  (1ULL << 8)
+#define SCR_EL3_SIF  (1ULL << 9)
+#define SCR_EL3_RW   (1ULL << 10)
+#define SCR_EL3_ST   (1ULL << 11)
+#define SCR_EL3_TWI  (1ULL << 12)
+#define SCR_EL3_TWE  (1ULL << 13)
+/* What a Non-secure AArch64 EL2 needs: NS, RW, HCE. */
+#define SCR_EL3_NS_EL2 (SCR_EL3_NS | SCR_EL3_RES1 | SCR_EL3_RW | SCR_EL3_HCE)
 
 static inline unsigned esr_ec(uint64_t esr) { return (esr >> 26) & 0x3f; }
 static inline uint32_t esr_iss(uint64_t esr) { return esr & 0x1ffffff; }

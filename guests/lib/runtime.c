@@ -21,7 +21,7 @@ unsigned boot_el;
 static unsigned n_tests, n_failures, n_skipped;
 static volatile bool exiting;
 static volatile int in_unexpected;
-static exc_handler_fn handlers[3];
+static exc_handler_fn handlers[4];
 static void (*secondary_fn[GUEST_MAX_CPUS])(unsigned);
 
 /* ---------------------------------------------------------------- libc */
@@ -372,7 +372,7 @@ void guest_abort(const char *fmt, ...)
 
 void exc_set_handler(unsigned el, exc_handler_fn fn)
 {
-    if (el < 3) {
+    if (el <= 3) {
         handlers[el] = fn;
     }
 }
@@ -388,21 +388,38 @@ void exc_dispatch(ExcFrame *frame, unsigned kind, unsigned el);
 ExcFrame lower_return_frame;
 extern char el_call_lower_resume[];
 
+void exc_return_to_caller(ExcFrame *frame, unsigned el)
+{
+    static const uint64_t spsr_h[4] = { SPSR_EL0t, SPSR_EL1h, SPSR_EL2h, SPSR_EL3h };
+    lower_return_frame = *frame;
+    frame->elr = (uint64_t)(uintptr_t)el_call_lower_resume;
+    frame->spsr = spsr_h[el & 3] | SPSR_DAIF;
+}
+
+uint64_t el3_call(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t spsr, uint64_t sp, uint64_t scr)
+{
+    if (current_el() != 3) {
+        guest_abort("el3_call() outside EL3");
+    }
+    write_sysreg(scr, SCR_EL3);
+    isb();
+    return el_call_lower(fn, arg, spsr, sp);
+}
+
 void exc_dispatch(ExcFrame *frame, unsigned kind, unsigned el)
 {
     /* The return trampoline of el_call_lower(): HVC/SVC #0xfff from the lower EL. */
     if (kind == EXC_KIND(EXC_FROM_LOWER64, EXC_SYNC) && esr_iss(frame->esr) == 0xfff &&
-        ((el == 2 && esr_ec(frame->esr) == 0x16) || (el == 1 && esr_ec(frame->esr) == 0x15))) {
-        lower_return_frame = *frame;
-        frame->elr = (uint64_t)(uintptr_t)el_call_lower_resume;
-        frame->spsr = (el == 2 ? SPSR_EL2h : SPSR_EL1h) | SPSR_DAIF;
+        ((el == 3 && esr_ec(frame->esr) == 0x17) ||
+         (el == 2 && esr_ec(frame->esr) == 0x16) || (el == 1 && esr_ec(frame->esr) == 0x15))) {
+        exc_return_to_caller(frame, el);
         return;
     }
     if (exiting && (kind & 3) == EXC_SYNC && esr_ec(frame->esr) == 0x00) {
         frame->elr += 4;     /* HLT without semihosting: fall back to PSCI */
         return;
     }
-    if (!in_unexpected && el < 3 && handlers[el] && handlers[el](frame, el, kind)) {
+    if (!in_unexpected && el <= 3 && handlers[el] && handlers[el](frame, el, kind)) {
         return;
     }
     if (in_unexpected++) {

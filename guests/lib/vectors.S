@@ -1,8 +1,9 @@
 /*
- * Exception vector tables for EL2 and EL1. Every entry saves the general
- * registers and the syndrome registers of its EL in an ExcFrame and calls
- * exc_dispatch(frame, el, kind); the handler may edit the frame (ELR, SPSR,
- * registers), which is restored before ERET.
+ * Exception vector tables for EL2 and EL1 (and EL3 in EL3 guests, built
+ * with -DGUEST_EL3). Every entry saves the general registers and the
+ * syndrome registers of its EL in an ExcFrame and calls
+ * exc_dispatch(frame, el, kind); the handler may edit the frame (ELR,
+ * SPSR, registers), which is restored before ERET.
  * kind = source << 2 | type: type 0 sync, 1 IRQ, 2 FIQ, 3 SError; source
  * 0 current EL with SP_EL0, 1 current EL with SP_ELx, 2 lower EL AArch64,
  * 3 lower EL AArch32 (the order of the table, Arm ARM D1.3.1).
@@ -90,9 +91,15 @@ exc_common_el\el:
 .endm
 
     .section .vectors, "ax"
+#ifdef GUEST_EL3
+    vtable 3                /* EL3 guests (start_el3.S) */
+#endif
     vtable 2
     vtable 1
 
     .text
+#ifdef GUEST_EL3
+    common 3
+#endif
     common 2
     common 1
