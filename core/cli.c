@@ -125,6 +125,10 @@ static bool opt_machine(CliConfig *cfg, const char *arg, char **error)
             ok = parse_onoff("-M", key, val, &mo->virtualization, error);
         } else if (!strcmp(key, "secure")) {
             ok = parse_onoff("-M", key, val, &mo->secure, error);
+        } else if (!strcmp(key, "sdei")) {
+            bool on = true;
+            ok = parse_onoff("-M", key, val, &on, error);
+            mo->sdei_off = !on;
         } else if (!strcmp(key, "gic-version")) {
             if (strcmp(val, "3") && strcmp(val, "max") && strcmp(val, "host")) {
                 FAIL_FREE(items, "-M: gic-version=%s is not supported (Tandem models GICv3)", val);
@@ -471,8 +475,8 @@ static bool opt_monitor(CliConfig *cfg, const char *arg, char **error)
 static const CliOption cli_options[] = {
     { "h", "help", NULL, opt_help, "print this help and exit" },
     { "version", NULL, NULL, opt_version, "print the version and exit" },
-    { "M", "machine", "virt[,virtualization=on|off][,secure=on|off][,gic-version=3][,dumpdtb=FILE]", opt_machine,
-      "the machine (only virt; EL2 present unless virtualization=off; dumpdtb writes the DTB and exits)" },
+    { "M", "machine", "virt[,virtualization=on|off][,secure=on|off][,sdei=on|off][,gic-version=3][,dumpdtb=FILE]", opt_machine,
+      "the machine (only virt; EL2 present unless virtualization=off; SDEI in the built-in firmware unless sdei=off; dumpdtb writes the DTB and exits)" },
     { "cpu", NULL, "NAME[,FEATURE=on|off,...]", opt_cpu, "CPU model and feature switches (default max)" },
     { "smp", NULL, "N", opt_smp, "number of vCPUs, 1..8 (default 1)" },
     { "m", NULL, "SIZE", opt_memory, "RAM size, e.g. 512M, 2G (default 1G; a bare number is MiB)" },

@@ -44,6 +44,7 @@ typedef struct MachineOptions {
     const char *machine;      /* "virt" */
     bool virtualization;      /* EL2 present (default on) */
     bool secure;              /* EL3 with secure memory visible to the guest (default off: built-in firmware at EL3) */
+    bool sdei_off;            /* -M virt,sdei=off: the built-in firmware offers no SDEI */
     int gic_version;          /* 3 */
     const char *cpu_model;    /* "-cpu" string incl. ,feature=on|off */
     int smp;
@@ -76,6 +77,7 @@ typedef struct Machine {
     int ncpus;
     struct Device *devices;
     void *gic;                 /* devices/gicv3 */
+    void *sdei;                /* devices/firmware_sdei.c: SDEI state of the built-in firmware */
     EventQueue events;         /* the virtual clock and its timers */
     /* Global exclusive monitor: physical granule reserved per CPU (~0 = none). */
     uint64_t excl_global[MACHINE_MAX_CPUS];

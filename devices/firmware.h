@@ -1,6 +1,6 @@
 /*
- * Tandem's built-in EL3 firmware: SMCCC 1.1, PSCI 1.1 (DEN0022) and, later,
- * SDEI (DEN0054). It is reached by an SMC (or HVC when the machine has no EL2)
+ * Tandem's built-in EL3 firmware: SMCCC 1.1, PSCI 1.1 (DEN0022) and SDEI 1.1
+ * (DEN0054, devices/firmware_sdei.h). It is reached by an SMC (or HVC when the machine has no EL2)
  * that would be taken to EL3: instead of entering an EL3 vector, the CPU calls
  * firmware_call(), which reads x0-x17 and writes the results, then execution
  * continues after the SMC at the caller's EL (as if EL3 had ERET'd).

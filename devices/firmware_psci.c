@@ -10,6 +10,7 @@
 #include "core/addrspace.h"
 #include "core/log.h"
 #include "core/machine.h"
+#include "devices/firmware_sdei.h"
 
 /* Function IDs (DEN0028 2.5: bit31 fast, bit30 SMC64, OEN in 29:24). */
 #define SMCCC_FAST_CALL        (1u << 31)
@@ -180,6 +181,7 @@ static int64_t psci_cpu_on(CPUState *cpu, uint64_t mpidr, uint64_t entry_pa, uin
         target->cpu_index, (unsigned long long)entry_pa, (unsigned long long)context_id);
     /* A powered-up core starts from reset (DEN0022 6.4: "warm boot" state). */
     cpu_reset(target);
+    sdei_cpu_on(target);
     firmware_enter_payload(target, entry_pa, context_id);
     target->powered_off = false;
     target->halted = false;
@@ -220,6 +222,7 @@ static int64_t psci_cpu_suspend(CPUState *cpu, uint64_t power_state, uint64_t en
          * registers below EL3 kept (a powerdown state may keep more than it
          * must; DEN0022 6.5). */
         firmware_enter_payload(cpu, entry_pa, context_id);
+        cpu->pc -= 4;          /* the CPU steps over the SMC after firmware_call() (EXEC_SYNC) */
         cpu->halted = true;
         return PSCI_SUCCESS;   /* not seen: x0 was just set to context_id */
     }
@@ -273,6 +276,11 @@ static int64_t fw_dispatch(CPUState *cpu, uint32_t fid, const uint64_t *arg, boo
 {
     Machine *m = cpu->machine;
     *returns = true;
+    if (sdei_owns_fid(fid) && sdei_present(m)) {
+        sdei_call(cpu, fid, arg);     /* writes its own results (devices/firmware_sdei.c) */
+        *returns = false;
+        return 0;
+    }
     switch (fid) {
     case SMCCC_VERSION:
         return SMCCC_VERSION_1_1;

@@ -104,7 +104,7 @@ static void gicv3_compute_hppi(GICv3CPU *c)
         return;   /* the redistributor does not forward interrupts to a sleeping PE */
     }
     uint32_t pend = c->pend_latch | (c->level & ~c->edge);
-    uint32_t cand = pend & c->enabled & ~c->active & gicv3_group_enable_mask(gic, &c->group);
+    uint32_t cand = pend & c->enabled & ~c->active & ~c->fw_claimed & gicv3_group_enable_mask(gic, &c->group);
     while (cand) {
         unsigned i = (unsigned)ctz64(cand);
         cand &= cand - 1;
@@ -112,7 +112,8 @@ static void gicv3_compute_hppi(GICv3CPU *c)
     }
     for (unsigned w = 1; w < GIC_WORDS; w++) {
         pend = gic->pend_latch[w] | (gic->level[w] & ~gic->edge[w]);
-        cand = pend & gic->enabled[w] & ~gic->active[w] & gicv3_group_enable_mask(gic, &gic->group[w]);
+        cand = pend & gic->enabled[w] & ~gic->active[w] & ~gic->fw_claimed[w] &
+               gicv3_group_enable_mask(gic, &gic->group[w]);
         while (cand) {
             unsigned i = w * 32 + (unsigned)ctz64(cand);
             cand &= cand - 1;
@@ -149,6 +150,8 @@ bool gicv3_hppi_can_signal(GICv3CPU *c)
     return (c->hppi_prio & gicv3_group_mask(c, c->hppi_group)) < gicv3_running_priority(c);
 }
 
+static void gicv3_fw_check(GICv3CPU *c);
+
 void gicv3_update_cpu(GICv3CPU *c)
 {
     gicv3_compute_hppi(c);
@@ -169,6 +172,9 @@ void gicv3_update_cpu(GICv3CPU *c)
         cpu_set_irq_line(c->cpu, CPU_LINE_FIQ, fiq);
     }
     gicv3_virt_update(c);
+    if (unlikely(c->gic->fw_claims)) {
+        gicv3_fw_check(c);
+    }
 }
 
 void gicv3_update(GICv3 *gic)
@@ -254,6 +260,70 @@ void gicv3_send_sgi(GICv3 *gic, GICv3CPU *src, uint64_t value, int group)
         gic_set_bit(&t->pend_latch, intid, true);
         gicv3_update_cpu(t);
     }
+}
+
+/* ---- interrupts owned by the firmware (SDEI) ---- */
+
+static bool gicv3_fw_valid(GICv3 *gic, int cpu_index, unsigned intid)
+{
+    return intid < GICV3_NUM_IRQS && (intid >= 32 || (cpu_index >= 0 && cpu_index < gic->ncpus));
+}
+
+/* Tell the firmware when a claimed interrupt is pending for c. */
+static void gicv3_fw_check(GICv3CPU *c)
+{
+    GICv3 *gic = c->gic;
+    bool any = ((c->pend_latch | (c->level & ~c->edge)) & c->fw_claimed) != 0;
+    for (unsigned w = 1; w < GIC_WORDS && !any; w++) {
+        any = ((gic->pend_latch[w] | (gic->level[w] & ~gic->edge[w])) & gic->fw_claimed[w]) != 0;
+    }
+    if (any && gic->fw_notify) {
+        gic->fw_notify(gic->fw_opaque);
+    }
+}
+
+void gicv3_fw_set_notify(GICv3 *gic, void (*notify)(void *opaque), void *opaque)
+{
+    gic->fw_notify = notify;
+    gic->fw_opaque = opaque;
+}
+
+void gicv3_fw_claim(GICv3 *gic, int cpu_index, unsigned intid, bool claim)
+{
+    if (!gicv3_fw_valid(gic, cpu_index, intid)) {
+        return;
+    }
+    uint32_t *map = intid < 32 ? &gic->cpu[cpu_index].fw_claimed : gic->fw_claimed;
+    if (gic_bit(map, intid) == claim) {
+        return;
+    }
+    gic_set_bit(map, intid, claim);
+    if (claim) {
+        gic->fw_claims++;
+    } else {
+        gic->fw_claims--;
+    }
+    if (intid < 32) {
+        gicv3_update_cpu(&gic->cpu[cpu_index]);
+    } else {
+        gicv3_update(gic);
+    }
+}
+
+bool gicv3_fw_pending(GICv3 *gic, int cpu_index, unsigned intid)
+{
+    if (!gicv3_fw_valid(gic, cpu_index, intid)) {
+        return false;
+    }
+    return gicv3_irq_pending(gic, intid < 32 ? &gic->cpu[cpu_index] : NULL, intid);
+}
+
+void gicv3_fw_acknowledge(GICv3 *gic, int cpu_index, unsigned intid)
+{
+    if (!gicv3_fw_valid(gic, cpu_index, intid)) {
+        return;
+    }
+    gicv3_clear_pending_latch(gic, intid < 32 ? &gic->cpu[cpu_index] : NULL, intid);
 }
 
 /* ---- lifecycle ---- */

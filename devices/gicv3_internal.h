@@ -59,6 +59,7 @@ typedef struct GICv3CPU {
     uint32_t ich_ap0r, ich_ap1r;
     bool virq_out, vfiq_out, maint_out;
     IRQLine maint;                     /* the maintenance PPI into this redistributor */
+    uint32_t fw_claimed;               /* SGIs/PPIs owned by the firmware (gicv3_fw_claim) */
 } GICv3CPU;
 
 struct GICv3 {
@@ -70,6 +71,11 @@ struct GICv3 {
     uint8_t priority[GICV3_NUM_IRQS];
     uint64_t irouter[GICV3_NUM_IRQS];
     GICv3CPU cpu[MACHINE_MAX_CPUS];
+    /* firmware-owned interrupts (gicv3_fw_claim): SPIs, how many INTIDs in all, the hook */
+    uint32_t fw_claimed[GIC_WORDS];
+    unsigned fw_claims;
+    void (*fw_notify)(void *opaque);
+    void *fw_opaque;
 };
 
 static inline bool gic_bit(const uint32_t *map, unsigned n) { return (map[n / 32] >> (n % 32)) & 1; }

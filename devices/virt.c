@@ -17,6 +17,7 @@
 #include "devices/device.h"
 #include "devices/fdt_util.h"
 #include "devices/firmware.h"
+#include "devices/firmware_sdei.h"
 #include "devices/gicv3.h"
 #include "devices/pl011.h"
 #include "devices/pl031.h"
@@ -52,6 +53,9 @@ bool virt_board_init(Machine *m, char **error)
     m->gic = gic;
     if (!timer_create_all(m, error)) {
         return false;
+    }
+    if (!m->opts.bios && !m->opts.sdei_off) {
+        sdei_create(m);    /* SDEI in the built-in firmware (devices/firmware_sdei.c) */
     }
 
     const char *serial = m->opts.serial;
@@ -95,6 +99,7 @@ void virt_board_reset(Machine *m)
     if (m->gic) {
         gicv3_reset(m->gic);
     }
+    sdei_reset(m);
     timer_reset_all(m);
     for (Device *d = m->devices; d; d = d->next) {
         if (d->cls->reset) {
@@ -115,6 +120,7 @@ void virt_board_destroy(Machine *m)
     }
     m->devices = NULL;
     timer_destroy_all(m);
+    sdei_destroy(m);
     if (m->gic) {
         gicv3_destroy(m->gic);
         m->gic = NULL;
@@ -224,6 +230,25 @@ static int virt_fdt_psci(Machine *m, void *fdt)
     return err;
 }
 
+/* /firmware/sdei (Linux drivers/firmware/arm_sdei.c), only when the built-in firmware offers it. */
+static int virt_fdt_sdei(Machine *m, void *fdt)
+{
+    if (!sdei_present(m)) {
+        return 0;
+    }
+    int fw = fdt_subnode_offset(fdt, 0, "firmware");
+    if (fw < 0) {
+        fw = fdt_add_subnode(fdt, 0, "firmware");
+    }
+    int node = fw < 0 ? fw : fdt_add_subnode(fdt, fw, "sdei");
+    if (node < 0) {
+        return node;
+    }
+    bool smc = m->ncpus > 0 && m->cpus[0] ? firmware_conduit_is_smc(m->cpus[0]) : true;
+    int err = fdt_setprop_string(fdt, node, "compatible", "arm,sdei-1.0");
+    return err ? err : fdt_setprop_string(fdt, node, "method", smc ? "smc" : "hvc");
+}
+
 static int virt_fdt_chosen(Machine *m, void *fdt)
 {
     int node = fdt_add_subnode(fdt, 0, "chosen");
@@ -299,6 +324,7 @@ static int virt_fdt_fill(Machine *m, void *fdt)
     }
     err = err ? err : virt_fdt_memory(m, fdt);
     err = err ? err : virt_fdt_psci(m, fdt);
+    err = err ? err : virt_fdt_sdei(m, fdt);
     if (!err && m->gic) {
         uint32_t ph = fdt_util_phandle(fdt, "/intc@8000000");
         err = ph ? fdt_setprop_u32(fdt, 0, "interrupt-parent", ph) : -FDT_ERR_INTERNAL;

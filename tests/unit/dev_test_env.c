@@ -37,6 +37,20 @@ void cpu_update_el_state(CPUState *cpu)
     dev_test_log.el_state_updates++;
 }
 
+/* PSTATE <-> SPSR for the fields the firmware moves (SDEI dispatch/complete). */
+uint64_t cpu_get_pstate(const CPUState *cpu)
+{
+    return (cpu->nzcv & 0xf0000000u) | (cpu->daif & 0x3c0u) | (uint64_t)cpu->el << 2 | (cpu->spsel & 1);
+}
+
+void cpu_set_pstate(CPUState *cpu, uint64_t spsr)
+{
+    cpu->nzcv = (uint32_t)spsr & 0xf0000000u;
+    cpu->daif = (uint32_t)spsr & 0x3c0u;
+    cpu->el = (spsr >> 2) & 3;
+    cpu->spsel = spsr & 1;
+}
+
 void cpu_set_irq_line(CPUState *cpu, uint32_t line, bool level)
 {
     if (level) {

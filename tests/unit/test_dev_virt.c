@@ -179,6 +179,36 @@ static bool qemu_only_ok(const char *key)
     return false;
 }
 
+/* Tandem's additions to QEMU's tree: SDEI in the built-in firmware (QEMU has none). */
+static bool tandem_only_ok(const char *key)
+{
+    return g_str_has_prefix(key, "/firmware");
+}
+
+/* /firmware/sdei: present with the built-in firmware, absent with -M virt,sdei=off or -bios. */
+static void test_sdei_node(void)
+{
+    for (int variant = 0; variant < 3; variant++) {
+        Machine *m = dev_test_machine_new(1, 16 << 20, true);
+        m->opts.serial = "null";
+        m->opts.sdei_off = variant == 1;
+        m->opts.bios = variant == 2 ? "fw.bin" : NULL;
+        size_t size;
+        void *fdt = build(m, &size);
+        int node = fdt_path_offset(fdt, "/firmware/sdei");
+        if (variant == 0) {
+            g_assert_cmpint(node, >=, 0);
+            g_assert_cmpstr(fdt_getprop(fdt, node, "compatible", NULL), ==, "arm,sdei-1.0");
+            g_assert_cmpstr(fdt_getprop(fdt, node, "method", NULL), ==, "smc");
+        } else {
+            g_assert_cmpint(node, <, 0);
+        }
+        g_free(fdt);
+        virt_board_destroy(m);
+        dev_test_machine_free(m);
+    }
+}
+
 /* Same node and property names as QEMU's virt (values not compared). */
 static void test_qemu_structure(void)
 {
@@ -216,7 +246,7 @@ static void test_qemu_structure(void)
     gpointer key;
     g_hash_table_iter_init(&it, ours);
     while (g_hash_table_iter_next(&it, &key, NULL)) {
-        if (!g_hash_table_contains(theirs, key)) {
+        if (!g_hash_table_contains(theirs, key) && !tandem_only_ok(key)) {
             g_test_message("only in Tandem's tree: %s", (char *)key);
             g_test_fail();
         }
@@ -247,5 +277,6 @@ int main(int argc, char **argv)
     g_test_add_func("/virt/conduit-hvc", test_conduit_hvc);
     g_test_add_func("/virt/reset", test_reset_devices);
     g_test_add_func("/virt/qemu-structure", test_qemu_structure);
+    g_test_add_func("/virt/sdei-node", test_sdei_node);
     return g_test_run();
 }
