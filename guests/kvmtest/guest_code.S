@@ -115,3 +115,48 @@ guest_timer_start:
     isb
     system_off
 guest_timer_end:
+
+/*
+ * Bench mode (kvmtest bench, `make bench`): x21 = N round trips. A write to
+ * x20 + 8 marks the start, a write to x20 + 16 the end (with the result), so
+ * the host prints its markers around exactly the N round trips.
+ */
+/* N MMIO reads of x20, each an exit to the VMM, which answers; the answers' sum is reported. */
+    .global guest_bench_mmio_start, guest_bench_mmio_end
+guest_bench_mmio_start:
+    str     xzr, [x20, #8]
+    mov     x1, x21
+    mov     x3, #0
+1:  ldr     x2, [x20]
+    add     x3, x3, x2
+    subs    x1, x1, #1
+    b.ne    1b
+    str     x3, [x20, #16]
+    system_off
+guest_bench_mmio_end:
+
+/*
+ * N SMCCC_VERSION calls KVM answers in the kernel; the number of answers
+ * differing from the first is reported. SMCCC returns results in x0-x3, so
+ * the loop state lives in x9-x11.
+ */
+    .global guest_bench_hvc_start, guest_bench_hvc_end
+guest_bench_hvc_start:
+    movz    w0, #0x0000
+    movk    w0, #0x8000, lsl #16        /* SMCCC_VERSION */
+    hvc     #0
+    mov     x11, x0
+    str     xzr, [x20, #8]
+    mov     x9, x21
+    mov     x10, #0
+1:  movz    w0, #0x0000
+    movk    w0, #0x8000, lsl #16
+    hvc     #0
+    cmp     x0, x11
+    cinc    x10, x10, ne
+    subs    x9, x9, #1
+    b.ne    1b
+    str     x10, [x20, #16]
+    str     x11, [x20, #24]
+    system_off
+guest_bench_hvc_end:

@@ -13,6 +13,14 @@
  *   - the EL1 virtual timer interrupt delivered through the vGICv3, WFI
  *   - PSCI SYSTEM_OFF as KVM_EXIT_SYSTEM_EVENT
  * Prints one PASS/FAIL line per check and exits non-zero on any failure.
+ *
+ * `kvmtest bench MMIO_N HVC_N [REPS]` (make bench, tests/linux/init-kvmbench.sh)
+ * instead times round trips, REPS times over: MMIO_N MMIO exits to this
+ * program and HVC_N SMCCC calls answered in the kernel, each between a START
+ * and an END console line. The host times those lines as they arrive (the guest clock
+ * is virtual under Tandem); the END line also gives the guest-clock ns per
+ * round trip, which under Tandem (1 ns per instruction) is the instruction
+ * count. Exits non-zero when a round trip came back wrong.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,11 +33,14 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 extern const uint8_t guest_mmio_start[], guest_mmio_end[];
 extern const uint8_t guest_hvc_start[], guest_hvc_end[];
 extern const uint8_t guest_timer_start[], guest_timer_end[];
+extern const uint8_t guest_bench_mmio_start[], guest_bench_mmio_end[];
+extern const uint8_t guest_bench_hvc_start[], guest_bench_hvc_end[];
 
 static int checks, failures;
 
@@ -326,10 +337,123 @@ static void test_vtimer(void)
     vm_destroy(&vm);
 }
 
-int main(void)
+/* ---- bench mode ---- */
+
+static uint64_t guest_clock_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* What the VMM answers to the k-th MMIO read of the bench guest. */
+static uint64_t bench_answer(uint64_t k)
+{
+    return k * 3 + 1;
+}
+
+/*
+ * Run one bench VM: n round trips between the start and end markers. MMIO
+ * reads of x20 are answered with bench_answer(k). Returns the end marker's
+ * value (in *result, and *extra the word written at x20 + 24) and the number
+ * of x20 reads, or -1 when the VM did something unexpected (printed).
+ */
+static long bench_vm(const char *name, const uint8_t *code, size_t code_len, uint64_t n,
+                     uint64_t *result, uint64_t *extra)
+{
+    const uint64_t ram_ipa = 0x40000000, mmio_ipa = 0x10000000;
+    VM vm;
+    if (vm_create(&vm, 0) < 0 || vm_add_ram(&vm, ram_ipa, 0x10000, code, code_len) < 0 ||
+        vm_add_vcpu(&vm) < 0 || vcpu_set(&vm, CORE_REG(regs.pc), ram_ipa) < 0 ||
+        vcpu_set(&vm, CORE_REG(regs.regs[20]), mmio_ipa) < 0 || vcpu_set(&vm, CORE_REG(regs.regs[21]), n) < 0) {
+        printf("  %s bench VM set-up: %s\n", name, strerror(errno));
+        vm_destroy(&vm);
+        return -1;
+    }
+    long reads = 0;
+    uint64_t t0 = 0;
+    *result = *extra = 0;
+    for (;;) {
+        if (ioctl(vm.vcpu, KVM_RUN, 0) < 0) {
+            if (errno == EINTR) continue;
+            printf("  KVM_RUN: %s\n", strerror(errno));
+            reads = -1;
+            break;
+        }
+        struct kvm_run *r = vm.run;
+        if (r->exit_reason == KVM_EXIT_SYSTEM_EVENT) {
+            break;
+        }
+        if (r->exit_reason != KVM_EXIT_MMIO || r->mmio.len != 8) {
+            printf("  %s bench: unexpected exit reason %u\n", name, r->exit_reason);
+            reads = -1;
+            break;
+        }
+        uint64_t off = r->mmio.phys_addr - mmio_ipa, data = 0;
+        if (off == 0 && !r->mmio.is_write) {
+            data = bench_answer((uint64_t)reads++);
+            memcpy(r->mmio.data, &data, 8);
+        } else if (off == 8 && r->mmio.is_write) {
+            printf("KVMBENCH-%s-START\n", name);
+            t0 = guest_clock_ns();
+        } else if (off == 16 && r->mmio.is_write) {
+            uint64_t t1 = guest_clock_ns();
+            printf("KVMBENCH-%s-END: %llu round trips, guest clock %.1f ns each\n", name,
+                   (unsigned long long)n, (double)(t1 - t0) / (double)n);
+            memcpy(result, r->mmio.data, 8);
+        } else if (off == 24 && r->mmio.is_write) {
+            memcpy(extra, r->mmio.data, 8);
+        } else {
+            printf("  %s bench: unexpected MMIO %s at 0x%llx\n", name, r->mmio.is_write ? "write" : "read",
+                   (unsigned long long)r->mmio.phys_addr);
+            reads = -1;
+            break;
+        }
+    }
+    vm_destroy(&vm);
+    return reads;
+}
+
+static int bench_main(uint64_t n_mmio, uint64_t n_hvc, unsigned reps)
+{
+    if (n_mmio == 0 || n_hvc == 0 || reps == 0) {
+        printf("usage: kvmtest bench MMIO_ROUND_TRIPS HVC_ROUND_TRIPS [REPETITIONS] (all > 0)\n");
+        return 2;
+    }
+    uint64_t want = 0;
+    for (uint64_t k = 0; k < n_mmio; k++) {
+        want += bench_answer(k);
+    }
+    for (unsigned rep = 0; rep < reps; rep++) {
+        uint64_t sum = 0, extra;
+        long reads = bench_vm("MMIO", guest_bench_mmio_start, guest_bench_mmio_end - guest_bench_mmio_start,
+                              n_mmio, &sum, &extra);
+        report(reads == (long)n_mmio && sum == want, "%llu MMIO read exits to user space, answers summed to "
+               "0x%llx (want 0x%llx)", (unsigned long long)reads, (unsigned long long)sum,
+               (unsigned long long)want);
+        uint64_t mismatches = 1, version = 0;
+        reads = bench_vm("HVC", guest_bench_hvc_start, guest_bench_hvc_end - guest_bench_hvc_start, n_hvc,
+                         &mismatches, &version);
+        report(reads == 0 && mismatches == 0 && version >= 0x10001 && version < 0x20000,
+               "%llu in-kernel SMCCC_VERSION calls, all 0x%llx (%llu differed)", (unsigned long long)n_hvc,
+               (unsigned long long)version, (unsigned long long)mismatches);
+    }
+    printf("KVMTEST-SUMMARY: %d checks, %d failures\n", checks, failures);
+    return failures ? 1 : 0;
+}
+
+int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
     kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+    if ((argc == 4 || argc == 5) && strcmp(argv[1], "bench") == 0) {
+        if (kvm_fd < 0) {
+            printf("FAIL: open /dev/kvm (%s)\n", strerror(errno));
+            return 1;
+        }
+        return bench_main(strtoull(argv[2], NULL, 0), strtoull(argv[3], NULL, 0),
+                          argc == 5 ? (unsigned)strtoul(argv[4], NULL, 0) : 1);
+    }
     report(kvm_fd >= 0, "open /dev/kvm (%s)", kvm_fd >= 0 ? "ok" : strerror(errno));
     if (kvm_fd < 0) {
         printf("KVMTEST-SUMMARY: %d checks, %d failures\n", checks, failures);
