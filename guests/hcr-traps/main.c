@@ -989,6 +989,8 @@ static void test_ptw(void)
     __asm__ volatile("tlbi vmalls12e1\n\tdsb ish\n\tisb" : : : "memory");
 }
 
+void test_fb(void);
+
 void guest_run(void)
 {
     if (current_el() != 2) {
@@ -997,10 +999,20 @@ void guest_run(void)
     uint32_t len = 0;
     const char *args = boot_dtb ? fdt_getprop_path((const void *)(uintptr_t)boot_dtb, "/chosen", "bootargs", &len)
                                 : NULL;
+    bool fb = false;
     for (uint32_t i = 0; args && i + 6 <= len; i++) {
         if (!memcmp(args + i, "strict", 6)) {
             strict = true;
         }
+    }
+    for (uint32_t i = 0; args && i + 2 <= len; i++) {
+        if (!memcmp(args + i, "fb", 2)) {
+            fb = true;
+        }
+    }
+    if (fb) {
+        test_fb();      /* fb.c: HCR_EL2.FB across two vCPUs */
+        return;
     }
     pfr0 = read_sysreg(ID_AA64PFR0_EL1);
     pfr1 = read_sysreg(ID_AA64PFR1_EL1);
