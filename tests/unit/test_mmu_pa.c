@@ -8,6 +8,8 @@
  * names its D case.
  */
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "tests/unit/mmu_test_env.h"
 #include "cpu/features.h"
@@ -418,6 +420,44 @@ static void test_d17_lpa2_per_stage(void)
     env_free(&e);
 }
 
+/* The machine refuses RAM that does not fit the CPU's PA size (-m vs pa-bits). */
+static void test_machine_ram_vs_pa(void)
+{
+    char *path = NULL;
+    GError *gerr = NULL;
+    int fd = g_file_open_tmp("tandem-pa-XXXXXX", &path, &gerr);
+    g_assert_cmpint(fd, >=, 0);
+    static const uint32_t code[4] = { 0xd503207f, 0x17ffffff, 0, 0 };   /* WFI; B . */
+    g_assert_cmpint(write(fd, code, sizeof(code)), ==, (ssize_t)sizeof(code));
+    close(fd);
+    MachineOptions o = { .machine = "virt", .virtualization = true, .gic_version = 3, .smp = 1,
+                         .serial = "null", .no_reboot = true, .kernel = path };
+    static const struct { const char *cpu; uint64_t ram; bool ok; } cases[] = {
+        { "max,pa-bits=32", 4ULL << 30, false },             /* RAM ends at 5 GiB */
+        { "max,pa-bits=32", 3ULL << 30, true },              /* ends exactly at 4 GiB */
+        { "max,pa-bits=36", 8ULL << 30, true },
+        { "max,pa-bits=36", 64ULL << 30, false },
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        o.cpu_model = cases[i].cpu;
+        o.ram_size = cases[i].ram;
+        char *err = NULL;
+        Machine *m = machine_create(&o, &err);
+        g_test_message("-cpu %s -m %llu MiB: %s", cases[i].cpu, (unsigned long long)(cases[i].ram >> 20),
+                       m ? "created" : err);
+        if (cases[i].ok) {
+            g_assert_nonnull(m);
+            machine_destroy(m);
+        } else {
+            g_assert_null(m);
+            g_assert_nonnull(strstr(err, "physical address space"));
+            g_free(err);
+        }
+    }
+    unlink(path);
+    g_free(path);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -428,5 +468,6 @@ int main(int argc, char **argv)
     g_test_add_func("/mmu/pa/d12_d17_ds_res0", test_d12_ds_res0);
     g_test_add_func("/mmu/pa/d13_s2_granule_off", test_d13_s2_granule_off);
     g_test_add_func("/mmu/pa/d17_lpa2_per_stage", test_d17_lpa2_per_stage);
+    g_test_add_func("/mmu/pa/d12_machine_ram_vs_pa", test_machine_ram_vs_pa);
     return g_test_run();
 }

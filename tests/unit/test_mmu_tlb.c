@@ -325,6 +325,41 @@ static void test_broadcast_d23(void)
     env_free(&e);
 }
 
+/*
+ * D24 (KVM's last_vcpu_ran flush): vCPU A then vCPU B of one VM on the same
+ * PE, same VMID and ASID, different stage-1 tables. Without a TLBI the strict
+ * TLB keeps serving A's translation to B (the missing flush is observable);
+ * after the local TLBI VMALLE1 that kvm_arch_vcpu_load issues, B sees its
+ * own mapping, and A's entries in another VMID are untouched.
+ */
+static void test_d24_last_vcpu_ran(void)
+{
+    Env e;
+    Guest ga, gb, other;
+    env_init(&e);
+    mmu_set_tlb_strict(e.cpu, true);
+    guest_init(&e, &ga, 9);
+    guest_init(&e, &gb, 9);
+    guest_init(&e, &other, 10);
+    fmt_map(&e, &ga.s1, ga.s1root, 0xa0000, 0x400a0000, 3, S1_LEAF | BIT64(11));
+    fmt_map(&e, &gb.s1, gb.s1root, 0xa0000, 0x400a1000, 3, S1_LEAF | BIT64(11));
+    fmt_map(&e, &other.s1, other.s1root, 0xa0000, 0x400a2000, 3, S1_LEAF | BIT64(11));
+    guest_enter(&e, &other, 10, 7);
+    g_assert_cmphex(pa_of(&e, 0xa0000, MMU_IDX_E10_1), ==, 0x400a2000);
+    guest_enter(&e, &ga, 9, 7);                                          /* vCPU A runs */
+    g_assert_cmphex(pa_of(&e, 0xa0000, MMU_IDX_E10_1), ==, 0x400a0000);
+    guest_enter(&e, &gb, 9, 7);                                          /* B follows, no flush */
+    g_assert_cmphex(pa_of(&e, 0xa0000, MMU_IDX_E10_1), ==, 0x400a0000);  /* stale: A's entry */
+    mmu_tlbi(e.cpu, TLBI_VMALLE1, 0);                                    /* the last_vcpu_ran flush */
+    g_assert_cmphex(pa_of(&e, 0xa0000, MMU_IDX_E10_1), ==, 0x400a1000);
+    /* The flush was scoped to VMID 9: VMID 10's entry survives even after its table changes. */
+    uint64_t slot = fmt_slot(&e, &other.s1, other.s1root, 0xa0000, 3);
+    env_wr(&e, slot, 0x400a3000 | S1_LEAF | BIT64(11) | 3);
+    guest_enter(&e, &other, 10, 7);
+    g_assert_cmphex(pa_of(&e, 0xa0000, MMU_IDX_E10_1), ==, 0x400a2000);
+    env_free(&e);
+}
+
 /* EL2&0 (VHE): ASID-tagged entries, VAE2 with E2H uses the ASID; ALLE2. */
 static void test_vhe_el20(void)
 {
@@ -618,6 +653,7 @@ int main(int argc, char **argv)
     g_test_add_func("/mmu/tlb/block_and_range", test_block_and_range);
     g_test_add_func("/mmu/tlb/range_ds_and_ipa", test_range_ds_and_ipa);
     g_test_add_func("/mmu/tlb/broadcast_d23", test_broadcast_d23);
+    g_test_add_func("/mmu/tlb/d24_last_vcpu_ran", test_d24_last_vcpu_ran);
     g_test_add_func("/mmu/tlb/vhe_el20", test_vhe_el20);
     g_test_add_func("/mmu/tlb/soft_tlb_flush", test_soft_tlb_flush);
     g_test_add_func("/mmu/tlb/strict_capacity", test_strict_capacity);
