@@ -21,6 +21,8 @@
  *    HCE = 1 it goes to EL2 (EL3's own to EL3); UNDEFINED in Secure EL1.
  *  - SCR_EL3.TWI: WFI at EL0/EL1/EL2 to EL3 (EC 0x01), after SCTLR_EL1.nTWI
  *    and HCR_EL2.TWI.
+ *  - Synchronous External aborts (a hole in the memory map) at EL1/EL2/EL3
+ *    (SCR_EL3.EA = 1 routing to EL3 in the strict build).
  *  - SCR_EL3.RW with no AArch32 at EL1/EL2; ERET from EL3 to EL3h, EL2h,
  *    EL2t, EL1h, EL1t, EL0t; illegal returns (EL2 in Secure state, a
  *    reserved mode, AArch32 where it is not implemented): PSTATE.IL, EC 0x0E
@@ -35,6 +37,9 @@
  *    (AArch64.CallHypervisor); QEMU 7.2 takes it to EL2.
  *  - WFE traps (SCR_EL3.TWE, HCR_EL2.TWE, SCTLR_EL1.nTWE): QEMU 7.2 never
  *    traps WFE (its WFE is a yield).
+ *  - SCR_EL3.EA = 1 routes synchronous External aborts from EL0-EL2 to EL3
+ *    (AArch64.Abort); QEMU 7.2 takes them to the EL they would go to
+ *    without it.
  */
 extern const int route_strict;
 
@@ -81,7 +86,7 @@ static uint8_t stack_el0[8192] __attribute__((aligned(16)));
 typedef uint64_t (*probe_fn)(uint64_t);
 uint64_t probe_nop(uint64_t), probe_smc(uint64_t), probe_smc_wfi(uint64_t), probe_hvc(uint64_t),
          probe_hvc_wfi(uint64_t), probe_wfi(uint64_t), probe_svc77(uint64_t), probe_where(uint64_t),
-         probe_load_x1(uint64_t), probe_wfe(uint64_t), probe_wfe_set(uint64_t);
+         probe_load(uint64_t), probe_wfe(uint64_t), probe_wfe_set(uint64_t);
 #define ADDR(f) ((uint64_t)(uintptr_t)(f))
 
 /* ------------------------------------------------------------ recording */
@@ -89,7 +94,7 @@ uint64_t probe_nop(uint64_t), probe_smc(uint64_t), probe_smc_wfi(uint64_t), prob
 #define MAX_SEEN 4
 typedef struct Seen {
     unsigned el, kind;
-    uint64_t esr, elr, spsr;
+    uint64_t esr, elr, spsr, far;
 } Seen;
 static volatile unsigned n_seen;
 static volatile Seen seen[MAX_SEEN];
@@ -102,6 +107,7 @@ static void record(const ExcFrame *f, unsigned el, unsigned kind)
         seen[n_seen].esr = f->esr;
         seen[n_seen].elr = f->elr;
         seen[n_seen].spsr = f->spsr;
+        seen[n_seen].far = f->far;
     }
     n_seen++;
 }
@@ -589,6 +595,48 @@ static void test_eret(void)
     isb();
 }
 
+/*
+ * SCR_EL3.EA routes synchronous External aborts from EL0-EL2 to EL3
+ * (AArch64.Abort: route_to_el3). The load is from a hole in the virt
+ * memory map (between the GPIO and the secure UART): a decode error, i.e.
+ * a synchronous External abort (DFSC 0x10), FAR = the address. Only EC,
+ * DFSC and WnR are compared: ISV for stage-1 aborts differs (guests/ldst-align).
+ */
+#define HOLE_PA 0x09038000ul
+
+static void expect_sea(const char *what, Where w, int want_el)
+{
+    expect_one(what, w, want_el, EXC_SYNC, ~0ul, ADDR(probe_load));
+    if (n_seen != 1) {
+        return;
+    }
+    unsigned want_ec = (unsigned)want_el == w.el ? 0x25 : 0x24;
+    report(esr_ec(seen[0].esr) == want_ec && (seen[0].esr & 0x7f) == 0x10,
+           "%s: EC 0x%x (want 0x%x), DFSC 0x%lx (want 0x10, WnR 0)", what, esr_ec(seen[0].esr), want_ec,
+           seen[0].esr & 0x7f);
+    report(seen[0].far == HOLE_PA, "%s: FAR_EL%d = 0x%lx", what, want_el, seen[0].far);
+}
+
+static void test_external_abort(void)
+{
+    Where el1 = NS(1, false), el2 = NS(2, false), el3 = NS(3, false), sel1 = SEC(1, false);
+    run_at(el2, probe_load, HOLE_PA, 0, 0);
+    expect_sea("External abort at EL2, SCR_EL3.EA=0", el2, 2);
+    run_at(el1, probe_load, HOLE_PA, 0, 0);
+    expect_sea("External abort at EL1, SCR_EL3.EA=0", el1, 1);
+    run_at(el3, probe_load, HOLE_PA, SCR_EL3_EA, 0);
+    expect_sea("External abort at EL3", el3, 3);
+    if (!route_strict) {
+        return;
+    }
+    run_at(el2, probe_load, HOLE_PA, SCR_EL3_EA, 0);
+    expect_sea("External abort at EL2, SCR_EL3.EA=1", el2, 3);
+    run_at(el1, probe_load, HOLE_PA, SCR_EL3_EA, 0);
+    expect_sea("External abort at EL1, SCR_EL3.EA=1", el1, 3);
+    run_at(sel1, probe_load, HOLE_PA, SCR_EL3_EA, 0);
+    expect_sea("External abort at Secure EL1, SCR_EL3.EA=1", sel1, 3);
+}
+
 /* ------------------------------------------------------------ memory under secure=on */
 
 static void test_memory(void)
@@ -628,6 +676,7 @@ void guest_run(void)
     test_eret();
     test_interrupts();
     test_virtual();
+    test_external_abort();
     if (route_strict) {
         test_hvc_el3();
     }
