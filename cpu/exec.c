@@ -36,6 +36,7 @@
 #include <stdlib.h>
 
 #include "cpu/exec.h"
+#include "cpu/bti.h"
 #include "cpu/cpu.h"
 #include "cpu/exception.h"
 #include "core/gdbstub.h"
@@ -540,11 +541,13 @@ static void exec_log_block(CPUState *cpu, const Block *b)
  * First instruction of a block entered with PSTATE.BTYPE != 0 (after BR/BLR).
  * Every instruction other than the branches that set BTYPE clears it
  * (Arm ARM D8.4 "PSTATE.BTYPE"); an exception copies it into SPSR itself.
- * The guarded-page check (Branch Target exception, EC 0x0D) belongs to the
- * BTI work: it needs the GP bit of the translation of this page.
+ * The guarded-page check (Branch Target exception, EC 0x0D) is cpu/bti.c's.
  */
 static ExecStatus exec_first_with_btype(CPUState *cpu, const ExecInsn *in)
 {
+    if (bti_branch_target_check(cpu, in->raw)) {
+        return EXEC_EXCEPTION;
+    }
     ExecStatus st = in->fn(cpu, in->raw);
     if (st == EXEC_NEXT || st == EXEC_SYNC || st == EXEC_HALT) {
         cpu->btype = 0;

@@ -80,7 +80,7 @@ static const FeatureDef feature_table[] = {
     { "csv2", "cpu-sys", true, false, { F(PFR0, 56, 1) } },             /* no speculation at all */
     { "csv3", "cpu-sys", true, false, { F(PFR0, 60, 1) } },
     { "ssbs", "cpu-sys", true, false, { F(PFR1, 4, 2) } },              /* PSTATE.SSBS + SSBS register */
-    { "bti", "cpu-int", false, false, { F(PFR1, 0, 1) } },
+    { "bti", "bti-fgt", true, false, { F(PFR1, 0, 1) } },          /* guarded pages, EC 0x0D */
     { "sve", "fpsimd", false, false, { F(PFR0, 32, 1) } },
     { "gic-sysreg", "devices", true, true, { F(PFR0, 24, 1) } },       /* GICv3 system register interface */
     /* pauth: fields filled in by features_apply_pauth (algorithm dependent) */

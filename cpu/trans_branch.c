@@ -9,6 +9,7 @@
  * AArch64.CheckPCAlignment is done on fetch).
  */
 #include "cpu/trans_int.h"
+#include "cpu/bti.h"
 #include "cpu/exec_fast.h"
 #include "decode-extract-int.h"
 
@@ -98,14 +99,11 @@ uint32_t branch_br_btype(CPUState *cpu, unsigned n)
     if (!feat_bti(cpu)) {
         return 0;       /* PSTATE.BTYPE does not exist without FEAT_BTI */
     }
-    /*
-     * In a guarded page BR gives 11 (01 for X16/X17); that needs the GP bit
-     * of this page's translation, which the BTI work will provide with the
-     * guarded-page check. FEAT_BTI is not advertised until then (the
-     * "bti" feature defaults off), so this is the non-guarded rule.
-     */
-    (void)n;
-    return 1;
+    /* In a guarded page BR gives 11, except from X16/X17 (01); elsewhere 01. */
+    if (n == 16 || n == 17) {
+        return 1;
+    }
+    return bti_pc_guarded(cpu) ? 3 : 1;
 }
 
 uint32_t branch_blr_btype(const CPUState *cpu)
