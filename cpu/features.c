@@ -100,7 +100,7 @@ static const FeatureDef feature_table[] = {
     { "tgran64_2", "mmu", true, true, { { 0 } } },
     { "lpa2", "mmu", true, false, { { 0 } } },       /* 52-bit 4K/16K at stage 1; needs pa-bits=52 */
     { "lpa2_2", "mmu", true, false, { { 0 } } },     /* the same at stage 2 (default: as lpa2) */
-    { "fgt", "cpu-sys", false, false, { F(MMFR0, 56, 1) } },
+    { "fgt", "bti-fgt", true, false, { F(MMFR0, 56, 1) } },           /* HFGRTR/HFGWTR/HFGITR/HDFGRTR/HDFGWTR_EL2 */
     { "hafdbs", "mmu", true, false, { F(MMFR1, 0, 2) } },
     { "vhe", "mmu", true, false, { F(MMFR1, 8, 1) } },
     { "hpds", "mmu", true, false, { F(MMFR1, 12, 1) } },

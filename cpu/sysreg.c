@@ -9,6 +9,7 @@
 
 #include "core/log.h"
 #include "cpu/features.h"
+#include "cpu/fgt.h"
 #include "cpu/regime.h"
 #include "cpu/sysreg.h"
 #include "devices/cpu_hooks.h"
@@ -156,11 +157,18 @@ static SysRegAccess sysreg_check(CPUState *cpu, const SysRegDef *r, bool isread)
     }
     if (r->access) {
         SysRegAccess a = r->access(cpu, r, isread);
+        if (a == SR_TRAP_EL3 && fgt_sysreg_trapped(cpu, r->enc, isread)) {
+            a = SR_TRAP_EL2;    /* a fine-grained trap outranks the EL3 traps (e.g. SCR_EL3.TLOR) */
+        }
         if (a != SR_OK) {
             return a;
         }
     }
     if (el == 1 && (r->flags & SRF_IMPDEF) && (hcr & HCR_TIDCP)) {
+        return SR_TRAP_EL2;
+    }
+    /* FEAT_FGT (cpu/fgt.h): ranks with the HCR_EL2/MDCR_EL2 traps below, before EL3's. */
+    if (fgt_sysreg_trapped(cpu, r->enc, isread)) {
         return SR_TRAP_EL2;
     }
     uint32_t t = r->traps;
@@ -303,6 +311,9 @@ ExecStatus sysreg_mrs(CPUState *cpu, uint32_t enc, unsigned rt)
     if (r == &sysreg_gic_row || r == &sysreg_timer_row) {
         uint64_t v = 0;
         unsigned trap_el = 0;
+        if (cpu->el == 1 && fgt_sysreg_trapped(cpu, enc, true)) {   /* ICC_IGRPEN<n>_EL1 */
+            return sysreg_hook_fail(cpu, 2, enc, rt, true);
+        }
         bool ok = r == &sysreg_gic_row ? gicv3_sysreg_read(cpu, enc, &v, &trap_el)
                                        : timer_sysreg_read(cpu, enc, &v, &trap_el);
         if (!ok) {
@@ -357,6 +368,9 @@ ExecStatus sysreg_msr(CPUState *cpu, uint32_t enc, unsigned rt)
     }
     if (r == &sysreg_gic_row || r == &sysreg_timer_row) {
         unsigned trap_el = 0;
+        if (cpu->el == 1 && fgt_sysreg_trapped(cpu, enc, false)) {  /* ICC_IGRPEN<n>_EL1 */
+            return sysreg_hook_fail(cpu, 2, enc, rt, false);
+        }
         bool ok = r == &sysreg_gic_row ? gicv3_sysreg_write(cpu, enc, v, &trap_el)
                                        : timer_sysreg_write(cpu, enc, v, &trap_el);
         if (!ok) {

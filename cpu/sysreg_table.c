@@ -8,6 +8,7 @@
  */
 #include <stddef.h>
 
+#include "cpu/fgt.h"
 #include "cpu/regime.h"
 #include "cpu/sysreg_hooks.h"
 #include "mmu/mmu.h"
@@ -56,11 +57,11 @@ const SysRegDef sysreg_table[] = {
     { .name = "CPTR_EL2", .enc = E(3,4,1,1,2), .min_el = 2, .flags = SRF_RW | SRF_EL2REG, .offset = O(sr.CPTR_EL2), .feat = SRFEAT_EL2, .reset = 0x32ffULL | CPTR_TZ, .access = acc_cpacr, .write = wr_cptr_el2 },
     { .name = "HSTR_EL2", .enc = E(3,4,1,1,3), .min_el = 2, .flags = SRF_RW | SRF_EL2REG, .offset = O(sr.HSTR_EL2), .feat = SRFEAT_EL2, .res0 = ~0ULL },
     { .name = "HACR_EL2", .enc = E(3,4,1,1,7), .min_el = 2, .flags = SRF_RW | SRF_EL2REG, .offset = O(sr.HACR_EL2), .feat = SRFEAT_EL2, .res0 = ~0ULL },
-    { .name = "HFGRTR_EL2", .enc = E(3,4,1,1,4), .min_el = 2, .flags = SRF_RW | SRF_EL2REG, .offset = O(sr.HFGRTR_EL2), .feat = SRFEAT_FGT },
-    { .name = "HFGWTR_EL2", .enc = E(3,4,1,1,5), .min_el = 2, .flags = SRF_RW | SRF_EL2REG, .offset = O(sr.HFGWTR_EL2), .feat = SRFEAT_FGT },
-    { .name = "HFGITR_EL2", .enc = E(3,4,1,1,6), .min_el = 2, .flags = SRF_RW | SRF_EL2REG, .offset = O(sr.HFGITR_EL2), .feat = SRFEAT_FGT },
-    { .name = "HDFGRTR_EL2", .enc = E(3,4,3,1,4), .min_el = 2, .flags = SRF_RW | SRF_EL2REG, .offset = O(sr.HDFGRTR_EL2), .feat = SRFEAT_FGT },
-    { .name = "HDFGWTR_EL2", .enc = E(3,4,3,1,5), .min_el = 2, .flags = SRF_RW | SRF_EL2REG, .offset = O(sr.HDFGWTR_EL2), .feat = SRFEAT_FGT },
+    { .name = "HFGRTR_EL2", .enc = E(3,4,1,1,4), .min_el = 2, .flags = SRF_RW | SRF_EL2REG, .offset = O(sr.HFGRTR_EL2), .feat = SRFEAT_FGT, .write = fgt_write_reg },
+    { .name = "HFGWTR_EL2", .enc = E(3,4,1,1,5), .min_el = 2, .flags = SRF_RW | SRF_EL2REG, .offset = O(sr.HFGWTR_EL2), .feat = SRFEAT_FGT, .write = fgt_write_reg },
+    { .name = "HFGITR_EL2", .enc = E(3,4,1,1,6), .min_el = 2, .flags = SRF_RW | SRF_EL2REG, .offset = O(sr.HFGITR_EL2), .feat = SRFEAT_FGT, .write = fgt_write_reg },
+    { .name = "HDFGRTR_EL2", .enc = E(3,4,3,1,4), .min_el = 2, .flags = SRF_RW | SRF_EL2REG, .offset = O(sr.HDFGRTR_EL2), .feat = SRFEAT_FGT, .write = fgt_write_reg },
+    { .name = "HDFGWTR_EL2", .enc = E(3,4,3,1,5), .min_el = 2, .flags = SRF_RW | SRF_EL2REG, .offset = O(sr.HDFGWTR_EL2), .feat = SRFEAT_FGT, .write = fgt_write_reg },
     { .name = "HCRX_EL2", .enc = E(3,4,1,2,2), .min_el = 2, .flags = SRF_RW | SRF_EL2REG, .offset = O(sr.HCRX_EL2), .feat = SRFEAT_HCX },
     { .name = "SCTLR_EL3", .enc = E(3,6,1,0,0), .min_el = 3, .flags = SRF_RW | SRF_FLUSH, .offset = O(sr.SCTLR_ELx[3]), .feat = SRFEAT_EL3, .reset = 0x30c50830ULL, .res0 = SCTLR_RES0, .res1 = 0x30c50830ULL, .write = wr_sctlr },
     { .name = "ACTLR_EL3", .enc = E(3,6,1,0,1), .min_el = 3, .flags = SRF_RW, .offset = O(sr.ACTLR_ELx[3]), .feat = SRFEAT_EL3, .res0 = ~0ULL },

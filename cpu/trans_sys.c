@@ -6,6 +6,7 @@
 #include "core/semihost.h"
 #include "cpu/exception.h"
 #include "cpu/features.h"
+#include "cpu/fgt.h"
 #include "cpu/pauth.h"
 #include "cpu/regime.h"
 #include "cpu/sysreg.h"
@@ -18,6 +19,10 @@
 
 ExecStatus trans_SVC(CPUState *cpu, const arg_SVC *a)
 {
+    if (fgt_svc_trapped(cpu)) {
+        /* AArch64.CheckForSVCTrap: EC 0x15 to EL2, preferred return = this SVC. */
+        return cpu_raise_trap(cpu, 2, EC_SVC, (uint16_t)a->imm16);
+    }
     return cpu_raise_svc(cpu, (uint16_t)a->imm16);
 }
 
@@ -361,8 +366,9 @@ static ExecStatus eret_common(CPUState *cpu, bool pac, bool use_b)
     if (cpu->el == 0) {
         return cpu_raise_undef(cpu);
     }
-    /* FEAT_NV: ERET at EL1 with HCR_EL2.NV traps to EL2 (EC 0x1A; ISS ERET=bit1, ERETA=bit0). */
-    if (cpu->el == 1 && (cpu_hcr_el2(cpu) & HCR_NV)) {
+    /* AArch64.CheckForERetTrap: ERET at EL1 with HCR_EL2.NV (FEAT_NV) or HFGITR_EL2.ERET (FEAT_FGT)
+     * traps to EL2 (EC 0x1A; ISS ERET=bit1, ERETA=bit0). */
+    if (cpu->el == 1 && ((cpu_hcr_el2(cpu) & HCR_NV) || fgt_eret_trapped(cpu))) {
         return cpu_raise_trap(cpu, 2, EC_ERETTRAP, (pac ? 2u : 0u) | (use_b ? 1u : 0u));
     }
     uint64_t elr = cpu->sr.ELR_ELx[cpu->el];
