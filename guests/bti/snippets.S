@@ -47,45 +47,32 @@ t_brk:
     ret
 
 /* uint64_t launch_KIND(uint64_t target): branch to target as KIND, return its x0. */
-    .global launch_blr, launch_br9, launch_br16, launch_br17, launch_blr16
-launch_blr:
+    .macro LAUNCH_BLR name, reg
+    .global \name
+\name:
     hint    #34
     stp     x29, x30, [sp, #-16]!
-    mov     x9, x0
-    blr     x9
+    mov     \reg, x0
+    blr     \reg
     ldp     x29, x30, [sp], #16
     ret
-launch_blr16:
+    .endm
+    .macro LAUNCH_BR name, reg
+    .global \name
+\name:
     hint    #34
     stp     x29, x30, [sp, #-16]!
-    mov     x16, x0
-    blr     x16
-    ldp     x29, x30, [sp], #16
-    ret
-launch_br9:
-    hint    #34
-    stp     x29, x30, [sp, #-16]!
-    mov     x9, x0
+    mov     \reg, x0
     adr     x30, 1f
-    br      x9
+    br      \reg
 1:  ldp     x29, x30, [sp], #16
     ret
-launch_br16:
-    hint    #34
-    stp     x29, x30, [sp, #-16]!
-    mov     x16, x0
-    adr     x30, 1f
-    br      x16
-1:  ldp     x29, x30, [sp], #16
-    ret
-launch_br17:
-    hint    #34
-    stp     x29, x30, [sp, #-16]!
-    mov     x17, x0
-    adr     x30, 1f
-    br      x17
-1:  ldp     x29, x30, [sp], #16
-    ret
+    .endm
+    LAUNCH_BLR launch_blr, x9
+    LAUNCH_BLR launch_blr16, x16
+    LAUNCH_BR launch_br9, x9
+    LAUNCH_BR launch_br16, x16
+    LAUNCH_BR launch_br17, x17
 
 /* EL0 entry points (entered by ERET, BTYPE 0): branch, then SVC #0xfff returns x0. */
     .global el0_br9, el0_blr
