@@ -257,6 +257,12 @@ ExecStatus wr_scr_el3(CPUState *cpu, const SysRegDef *r, uint64_t v)
     if (!cpu_have_el2(cpu)) {
         v &= ~SCR_HCE;
     }
+    if (!cpu_have_lor(cpu)) {
+        v &= ~SCR_TLOR;
+    }
+    if (!cpu_have_ras(cpu)) {
+        v &= ~(SCR_TERR | SCR_FIEN);
+    }
     v &= ~SCR_EEL2;             /* no FEAT_SEL2 */
     cpu->sr.SCR_EL3 = v | SCR_RW;
     cpu_update_el_state(cpu);

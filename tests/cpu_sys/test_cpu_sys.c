@@ -533,6 +533,17 @@ static void test_hcr_controls(void)
     g_assert_cmphex(cpu->sr.HCR_EL2, ==, HCR_TLOR | HCR_RW);
     do_msr(cpu, mdcr_el2, 1, MDCR_TPM | MDCR_TPMCR | MDCR_HPME | 3 | MDCR_TDA);
     g_assert_cmphex(cpu->sr.MDCR_EL2, ==, MDCR_TDA);
+    /* SCR_EL3.TLOR traps LORID_EL1 from EL1 and EL2 to EL3; TERR/FIEN are RES0 without RAS. */
+    enter_el(cpu, 3);
+    do_msr(cpu, SYSENC(3, 6, 1, 1, 0), 1, cpu->sr.SCR_EL3 | SCR_TLOR | SCR_TERR | SCR_FIEN);
+    g_assert_true(cpu->sr.SCR_EL3 & SCR_TLOR);
+    g_assert_false(cpu->sr.SCR_EL3 & (SCR_TERR | SCR_FIEN));
+    uint64_t scr = cpu->sr.SCR_EL3;
+    enter_el(cpu, 2);
+    cpu->sr.SCR_EL3 = scr;
+    do_mrs(cpu, lorid, 4);
+    g_assert_cmpuint(cpu->el, ==, 3);
+    g_assert_cmpuint(esr_ec(cpu->sr.ESR_ELx[3]), ==, 0x18);
     cpu_destroy(cpu);
 }
 
