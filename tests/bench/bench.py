@@ -130,7 +130,7 @@ def bench_simple(b, args, initrd):
 
 def bench_kvm(b, args):
     """Linux + KVM round trips: one boot per emulator (x --kvm-boots), one row per kind of round trip."""
-    per = {name: {"tandem": [], "qemu": [], "gns": []} for name, _ in b["rows"]}
+    per = {key: {"tandem": [], "qemu": [], "gns": []} for _, key in b["rows"]}
     rss = {"tandem": 0, "qemu": 0}
     failed = []
     append = f"kvmbench.mmio={args.kvm_mmio} kvmbench.hvc={args.kvm_hvc} kvmbench.reps={args.kvm_reps}"
