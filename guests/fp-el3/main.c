@@ -23,13 +23,9 @@
  *    EL whatever TTA says (nothing reaches EL3).
  */
 #include "guest.h"
+#include "el2.h"
 
-#define HCR_RW  (1ul << 31)
-#define HCR_TGE (1ul << 27)
-#define HCR_E2H (1ul << 34)
-#define CPTR_TFP   (1ul << 10)
 #define CPTR_TTA   (1ul << 20)
-#define CPTR_TCPAC (1ul << 31)
 #define CPTR2_RES1 0x33fful          /* E2H = 0 layout, TZ set (no SVE use) */
 #define CPACR_FPEN(v) ((uint64_t)(v) << 20)
 #define FP_ESR  ((0x07ul << 26) | (1ul << 25) | (1ul << 24) | (0xeul << 20))

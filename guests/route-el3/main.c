@@ -29,6 +29,7 @@
  *    at EL3 on the next instruction.
  */
 #include "guest.h"
+#include "el2.h"
 
 /*
  * Checks QEMU 7.2 gets wrong, run only by the route-el3-strict build
@@ -56,16 +57,6 @@ extern const int route_strict;
 #define SGI_FIQ 0     /* Group 0 */
 #define SGI_IRQ 1     /* Non-secure Group 1 */
 
-#define HCR_FMO (1ul << 3)
-#define HCR_IMO (1ul << 4)
-#define HCR_AMO (1ul << 5)
-#define HCR_VF  (1ul << 6)
-#define HCR_VI  (1ul << 7)
-#define HCR_VSE (1ul << 8)
-#define HCR_TWI (1ul << 13)
-#define HCR_TWE (1ul << 14)
-#define HCR_TSC (1ul << 19)
-#define HCR_RW  (1ul << 31)
 #define SCTLR_EL1_RES1 0x30d00800ul
 #define SCTLR_nTWI (1ul << 16)
 #define SCTLR_nTWE (1ul << 18)
