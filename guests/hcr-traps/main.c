@@ -309,6 +309,12 @@ static const Case cases[] = {
       .hcr = HCR_TID1, .to = 1, T18 },
     { "TID3 (FEAT_IDST): MRS ID_AA64PFR0_EL1 at EL0 traps to EL1, not EL2", MRS(3,0,0,4,0), .need = N_IDST, .at = AT_EL0,
       .hcr = HCR_TID3, .to = 1, T18 },
+    { "APK=0: MRS APIAKeyLo_EL1 at EL0 is UNDEFINED (to EL1)", MRS(3,0,2,1,0), .need = N_PAUTH, .at = AT_EL0,
+      .hcr = HCR_API, .to = 1, .ec = 0x00, .iss = 0 },
+    { "TACR: MRS ACTLR_EL1 at EL0 is UNDEFINED (to EL1)", MRS(3,0,1,0,1), .at = AT_EL0, .hcr = HCR_TACR, .to = 1,
+      .ec = 0x00, .iss = 0 },
+    { "CPTR_EL2.TCPAC: MRS CPACR_EL1 at EL0 is UNDEFINED (to EL1)", MRS(3,0,1,0,2), .at = AT_EL0, .cptr = CPTR_TCPAC,
+      .to = 1, .ec = 0x00, .iss = 0 },
     { "E2H=1, TGE=0: MRS SCTLR_EL12 at EL1 is UNDEFINED", MRS(3,5,1,0,0), .need = N_VHE, .hcr = HCR_E2H, .to = 1, .ec = 0x00,
       .iss = 0 },
     /* --- TGE (E2H=0): EL0 exceptions go to EL2 --- */
