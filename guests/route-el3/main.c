@@ -3,7 +3,8 @@
  * -bios route-el3.img; Arm ARM D1.3 "Exceptions", AArch64.TakeException,
  * the asynchronous exception routing tables, AArch64.ExceptionReturn).
  *
- *  - Physical IRQ and FIQ across SCR_EL3.{IRQ,FIQ} and HCR_EL2.{IMO,FMO}
+ *  - Physical IRQ and FIQ across SCR_EL3.{IRQ,FIQ} and HCR_EL2.{IMO,FMO,TGE}
+ *    (TGE with E2H = 0: EL0 cannot mask; with E2H = 1: EL0's PSTATE masks)
  *    from EL0, EL1, EL2 and EL3: which EL takes it, whether PSTATE masks it
  *    there (only when the target is the current EL, or EL1 from EL0), the
  *    vector (current EL with SPx vs lower EL AArch64), SPSR.M. Sources: GIC
@@ -130,8 +131,9 @@ static bool on_exception(ExcFrame *f, unsigned el, unsigned kind)
     }
     record(f, el, kind);
     if (type == EXC_SYNC) {
-        if (el == 1 && ec == 0x15 && esr_iss(f->esr) == 0x77) {
-            /* probe_svc77 from EL0 reached directly by an ERET from EL3: back to EL3. */
+        if ((el == 1 || el == 2) && ec == 0x15 && esr_iss(f->esr) == 0x77) {
+            /* probe_svc77 from EL0 reached directly by an ERET from EL3 (to EL2 with
+             * HCR_EL2.TGE): back to EL3. */
             __asm__ volatile("smc #0xfff" ::: "memory");
         }
         if (ec == 0x0e) {
@@ -147,6 +149,10 @@ static bool on_exception(ExcFrame *f, unsigned el, unsigned kind)
             f->elr += 4;
         }
         return true;
+    }
+    if (el == 2 && (read_sysreg(HCR_EL2) & HCR_TGE)) {
+        /* TGE routes EL0's interrupts here whatever EL0 masks: leave to EL3, which clears it. */
+        __asm__ volatile("smc #0xfff" ::: "memory");
     }
     if (el == 3) {
         gic_clear_sgis();
@@ -327,6 +333,15 @@ static const IntCase int_cases[] = {
     { "FIQ, no routing, at EL1 (unmasked)", NS(1, true), SGI_FIQ, 0, 0, 1 },
     { "FIQ, FMO, from EL0 (unmasked)", NS(0, true), SGI_FIQ, 0, HCR_FMO, 2 },
     { "FIQ, no routing, from EL0 (unmasked)", NS(0, true), SGI_FIQ, 0, 0, 1 },
+    /* HCR_EL2.TGE: EL0's physical interrupts go to EL2 (E2H = 0: not masked by PSTATE at EL0). */
+    { "IRQ, TGE (E2H=0), from EL0 (masked)", NS(0, false), SGI_IRQ, 0, HCR_TGE, 2 },
+    { "FIQ, TGE (E2H=0), from EL0 (masked)", NS(0, false), SGI_FIQ, 0, HCR_TGE, 2 },
+    { "IRQ, TGE + SCR.IRQ=1, from EL0 (masked): EL3 wins", NS(0, false), SGI_IRQ, SCR_EL3_IRQ, HCR_TGE, 3 },
+    /* E2H = 1, TGE = 1 (EL2&0 host): EL0 masks with its own PSTATE. */
+    { "IRQ, E2H+TGE, from EL0 (masked)", NS(0, false), SGI_IRQ, 0, HCR_TGE | HCR_E2H, -1 },
+    { "IRQ, E2H+TGE, from EL0 (unmasked)", NS(0, true), SGI_IRQ, 0, HCR_TGE | HCR_E2H, 2 },
+    { "FIQ, E2H+TGE, from EL0 (unmasked)", NS(0, true), SGI_FIQ, 0, HCR_TGE | HCR_E2H, 2 },
+    { "IRQ, E2H+TGE, at EL2 (unmasked)", NS(2, true), SGI_IRQ, 0, HCR_TGE | HCR_E2H, 2 },
     /* Secure state: EL2 is not enabled, HCR_EL2 routing does not apply. */
     { "Secure EL1: FIQ, FMO ignored (masked)", SEC(1, false), SGI_FIQ, 0, HCR_FMO, -1 },
     { "Secure EL1: FIQ, FMO ignored (unmasked)", SEC(1, true), SGI_FIQ, 0, HCR_FMO, 1 },
@@ -344,9 +359,11 @@ static void test_interrupts(void)
         run_at(c->w, probe, 0, c->scr, c->hcr);
         unsigned type = c->sgi == SGI_FIQ ? EXC_FIQ : EXC_IRQ;
         snprintf(what, sizeof(what), "%s", c->what);
-        if (c->w.el == 0) {
+        bool escaped = (c->hcr & HCR_TGE) && c->want_el == 2;   /* the EL2 handler left to EL3 */
+        if (c->w.el == 0 && !escaped) {
             /* The EL0 probe's SVC #0x77 ends the run at EL1: the last exception seen. */
-            bool svc = n_seen >= 1 && n_seen <= MAX_SEEN && seen[n_seen - 1].el == 1 &&
+            unsigned svc_el = (c->hcr & HCR_TGE) ? 2 : 1;
+            bool svc = n_seen >= 1 && n_seen <= MAX_SEEN && seen[n_seen - 1].el == svc_el &&
                        esr_ec(seen[n_seen - 1].esr) == 0x15 && esr_iss(seen[n_seen - 1].esr) == 0x77;
             report(svc, "%s: EL0 ran to its SVC", what);
             if (svc) {
