@@ -129,6 +129,10 @@ static bool on_exception(ExcFrame *f, unsigned el, unsigned kind)
         exc_return_to_caller(f, 3);
         return true;
     }
+    if (el < 3 && ((f->spsr >> 2) & 3) > el) {
+        /* Never architectural (QEMU 7.2 takes EL3's HVC to EL2): stop rather than wander. */
+        guest_abort("exception from EL%lu taken to EL%u (ESR 0x%lx)", (f->spsr >> 2) & 3, el, f->esr);
+    }
     record(f, el, kind);
     if (type == EXC_SYNC) {
         if ((el == 1 || el == 2) && ec == 0x15 && esr_iss(f->esr) == 0x77) {
