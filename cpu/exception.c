@@ -9,6 +9,7 @@
 #include "core/machine.h"
 #include "cpu/exception.h"
 #include "cpu/features.h"
+#include "cpu/nv.h"
 #include "cpu/regime.h"
 #include "cpu/debug.h"
 #include "mmu/mmu.h"
@@ -40,7 +41,7 @@ void cpu_take_exception(CPUState *cpu, unsigned target_el, ExceptionType type,
     }
     vect_offset += type;
 
-    uint64_t spsr = cpu_get_pstate(cpu);
+    uint64_t spsr = nv_entry_spsr(cpu, from_el, target_el, cpu_get_pstate(cpu));   /* FEAT_NV: M[3:2] = EL2 */
     if (unlikely(cpu->ss_stepping)) {
         /* Software step: a synchronous exception from the stepped instruction. */
         if (type == EXC_SYNC && debug_spsr_ss_for_exception(cpu, esr >> ESR_EC_SHIFT)) {

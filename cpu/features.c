@@ -111,8 +111,8 @@ static const FeatureDef feature_table[] = {
     { "lor", "cpu-sys", true, false, { F(MMFR1, 16, 1) } },
     { "cnp", "mmu", true, false, { F(MMFR2, 0, 1) } },
     { "uao", "cpu-ldst", false, false, { F(MMFR2, 4, 1) } },
-    { "nv", "mmu", false, false, { F(MMFR2, 24, 1) } },
-    { "nv2", "mmu", false, false, { F(MMFR2, 24, 2) } },
+    { "nv", "cpu-sys", true, false, { F(MMFR2, 24, 1) } },            /* cpu/nv.c */
+    { "nv2", "cpu-sys", true, false, { F(MMFR2, 24, 2) } },           /* VNCR_EL2 page: cpu/nv_table.c */
     { "ids", "cpu-sys", true, false, { F(MMFR2, 36, 1) } },
     { "fwb", "mmu", true, false, { F(MMFR2, 40, 1) } },
     { "e0pd", "mmu", true, false, { F(MMFR2, 60, 1) } },
@@ -430,6 +430,14 @@ bool features_init(CPUState *cpu, CPUFeatures *f, const char *model_spec, bool h
     const FeatureDef *fm = feature_find("flagm"), *fm2 = feature_find("flagm2");
     if (on[fm2 - feature_table] && !on[fm - feature_table]) {
         on[fm2 - feature_table] = false;
+    }
+    /* FEAT_NV2 builds on FEAT_NV; both need EL2 (cpu/nv.c). */
+    const FeatureDef *nv = feature_find("nv"), *nv2 = feature_find("nv2");
+    if (!have_el2) {
+        on[nv - feature_table] = false;
+    }
+    if (!on[nv - feature_table]) {
+        on[nv2 - feature_table] = false;
     }
 
     features_base(cpu, m, have_el2);

@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "cpu/features.h"
 #include "cpu/fgt.h"
+#include "cpu/nv.h"
 #include "cpu/regime.h"
 #include "cpu/sysreg.h"
 #include "devices/cpu_hooks.h"
@@ -308,6 +309,10 @@ ExecStatus sysreg_mrs(CPUState *cpu, uint32_t enc, unsigned rt)
         }
         return sysreg_fail(cpu, sysreg_missing(cpu, enc), enc, rt, true);
     }
+    ExecStatus nv_st;
+    if (nv_active(cpu) && nv_sysreg_access(cpu, r, enc, rt, true, false, &nv_st)) {
+        return nv_st;   /* FEAT_NV2: EL2 register transformed or redirected (cpu/nv.c) */
+    }
     if (r == &sysreg_gic_row || r == &sysreg_timer_row) {
         uint64_t v = 0;
         unsigned trap_el = 0;
@@ -330,6 +335,9 @@ ExecStatus sysreg_mrs(CPUState *cpu, uint32_t enc, unsigned rt)
     SysRegAccess a = sysreg_check(cpu, r, true);
     if (a != SR_OK) {
         return sysreg_fail(cpu, a, enc, rt, true);
+    }
+    if (nv_active(cpu) && nv_sysreg_access(cpu, r, enc, rt, true, true, &nv_st)) {
+        return nv_st;   /* FEAT_NV/NV2: EL1 register trapped by NV1 or transformed */
     }
     uint64_t v = 0;
     if (r->read) {
@@ -366,6 +374,10 @@ ExecStatus sysreg_msr(CPUState *cpu, uint32_t enc, unsigned rt)
     if (!r) {
         return sysreg_fail(cpu, sysreg_missing(cpu, enc), enc, rt, false);
     }
+    ExecStatus nv_st;
+    if (nv_active(cpu) && nv_sysreg_access(cpu, r, enc, rt, false, false, &nv_st)) {
+        return nv_st;   /* FEAT_NV2: EL2 register transformed or redirected (cpu/nv.c) */
+    }
     if (r == &sysreg_gic_row || r == &sysreg_timer_row) {
         unsigned trap_el = 0;
         if (cpu->el == 1 && fgt_sysreg_trapped(cpu, enc, false)) {  /* ICC_IGRPEN<n>_EL1 */
@@ -382,6 +394,9 @@ ExecStatus sysreg_msr(CPUState *cpu, uint32_t enc, unsigned rt)
     SysRegAccess a = sysreg_check(cpu, r, false);
     if (a != SR_OK) {
         return sysreg_fail(cpu, a, enc, rt, false);
+    }
+    if (nv_active(cpu) && nv_sysreg_access(cpu, r, enc, rt, false, true, &nv_st)) {
+        return nv_st;   /* FEAT_NV/NV2: EL1 register trapped by NV1 or transformed */
     }
     v = (v & ~r->res0) | r->res1;
     ExecStatus st = EXEC_SYNC;

@@ -140,7 +140,7 @@ static void test_models(void)
 
     static const char *bad[] = {
         "nosuchcpu", "max,nosuchfeature=on", "max,pauth", "max,pauth=maybe",
-        "max,pauth-qarma3=on", "max,nv=on" /* not implemented yet */, "max,aarch64=off",
+        "max,pauth-qarma3=on", "max,aarch64=off",
         "max,sve-max-vq=4" /* SVE not implemented yet */,
     };
     for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
@@ -751,9 +751,12 @@ static void test_debug(void)
     cpu_destroy(cpu);
 }
 
+void test_nv_register(void);   /* tests/cpu_sys/test_nv.c: FEAT_NV/NV2 */
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
+    test_nv_register();
     g_test_add_func("/cpu-sys/models", test_models);
     g_test_add_func("/cpu-sys/table", test_table);
     g_test_add_func("/cpu-sys/reset", test_reset);
