@@ -153,7 +153,7 @@ static bool pre_ldp(ExecInsn *ei, uint32_t insn)
         return false;        /* CONSTRAINED UNPREDICTABLE writeback */
     }
     unsigned scale = opc == 2 ? 3 : 2;
-    ei->imm = (uint64_t)(sbits(insn, 15, 7) << scale);
+    ei->imm = (uint64_t)sbits(insn, 15, 7) << scale;
     ei->n = reg_sp(rn);
     ei->d = (uint8_t)rt;
     ei->m = (uint8_t)rt2;
