@@ -111,6 +111,14 @@ static volatile uint64_t *map(const Fmt *f, uint64_t root, uint64_t ipa, uint64_
     return s;
 }
 
+/* Identity map for the guest's code, stack and data (RAM 0x4000_0000 + 128 MiB) with level-2 blocks. */
+static void map_ram(const Fmt *f, uint64_t root)
+{
+    for (uint64_t a = 0x40000000ul; a < 0x48000000ul; a += 1ul << fshift(f, 2)) {
+        map(f, root, a, a, 2, leaf_attrs(f));
+    }
+}
+
 /* ---- EL2 abort capture ---- */
 static volatile uint64_t ab_esr, ab_far, ab_hpfar, ab_count;
 
@@ -272,6 +280,22 @@ static uint64_t vttbr_for(const Fmt *f, uint64_t root, unsigned vmid)
     return (root & MASK(48)) | ((f->ds || f->lpa64) ? ((root >> 48) & 0xf) << 2 : 0) | (uint64_t)vmid << 48;
 }
 
+/* Turn on stage 2 for EL1&0 with these VTCR_EL2 / tables / VMID, from a clean TLB. */
+static void s2_enable(uint64_t vtcr, const Fmt *f, uint64_t root, unsigned vmid)
+{
+    write_sysreg(vtcr, vtcr_el2);
+    write_sysreg(vttbr_for(f, root, vmid), vttbr_el2);
+    write_sysreg(read_sysreg(hcr_el2) | HCR_EL2_VM | HCR_EL2_RW, hcr_el2);
+    isb();
+    tlb_flush_all();
+}
+
+static void s2_disable(void)
+{
+    write_sysreg(read_sysreg(hcr_el2) & ~HCR_EL2_VM, hcr_el2);
+    isb();
+}
+
 static const char *gname(unsigned g)
 {
     return g == 12 ? "4K" : g == 14 ? "16K" : "64K";
@@ -319,22 +343,14 @@ static void run_config(unsigned g, unsigned ipa_bits)
     unsigned root_bits = ipa_bits - fshift(&f, f.start);
     uint64_t root = alloc_table(8ul << root_bits);
 
-    /* Identity map for the guest's code, stack and data (RAM 0x4000_0000 + 128 MiB) with level-2 blocks. */
-    unsigned l2 = fshift(&f, 2);
-    for (uint64_t a = 0x40000000ul; a < 0x48000000ul; a += 1ul << l2) {
-        map(&f, root, a, a, 2, leaf_attrs(&f));
-    }
+    map_ram(&f, root);
     uint64_t page = 1ul << g;
     uint64_t ipa_top = (1ul << ipa_bits) - page;                /* last page of the IPA space */
     uint64_t pa_data = (uint64_t)data_page[0];
     data_page[0][0] = 0x1234567800000000ul | ipa_bits << 8 | g;
     map(&f, root, ipa_top, pa_data, 3, leaf_attrs(&f));
 
-    write_sysreg(vtcr_for(&f), vtcr_el2);
-    write_sysreg(vttbr_for(&f, root, 5), vttbr_el2);
-    write_sysreg(read_sysreg(hcr_el2) | HCR_EL2_VM | HCR_EL2_RW, hcr_el2);
-    isb();
-    tlb_flush_all();
+    s2_enable(vtcr_for(&f), &f, root, 5);
 
     ab_count = 0;
     uint64_t v = run_el1(el1_load, ipa_top);
@@ -377,8 +393,7 @@ static void run_config(unsigned g, unsigned ipa_bits)
     report((par & 1) && (par & (1ul << 9)) && ((par >> 1) & 0x3f) == (hole_level == (unsigned)-1 ? 0x2b : 0x04 + hole_level),
            "%s/%u-bit: AT S12E1R on a hole: PAR 0x%lx (F, S, FST)", gname(g), ipa_bits, par);
 
-    write_sysreg(read_sysreg(hcr_el2) & ~HCR_EL2_VM, hcr_el2);
-    isb();
+    s2_disable();
 }
 
 /*
@@ -392,16 +407,11 @@ static void check_beyond_pamax(unsigned g, unsigned ipa_bits)
     Fmt f = { .g = g, .ipa = ipa_bits, .start = kvm_start_level(g, ipa_bits) };
     pool_next = 0;
     uint64_t root = alloc_table(1ul << g);
-    write_sysreg(vtcr_for(&f), vtcr_el2);
-    write_sysreg(vttbr_for(&f, root, 5), vttbr_el2);
-    write_sysreg(read_sysreg(hcr_el2) | HCR_EL2_VM | HCR_EL2_RW, hcr_el2);
-    isb();
-    tlb_flush_all();
+    s2_enable(vtcr_for(&f), &f, root, 5);
     uint64_t par = at_s12e1r(0x40000000ul);
     report(par_s2_fault(par, 0x04), "D12: %s/%u-bit stage 2 on a %u-bit PA: AT S12E1R PAR 0x%lx (level-0 Translation)",
            gname(g), ipa_bits, parange_bits(), par);
-    write_sysreg(read_sysreg(hcr_el2) & ~HCR_EL2_VM, hcr_el2);
-    isb();
+    s2_disable();
 }
 
 /* D12: what ID_AA64MMFR0_EL1 says about the PA size. */
@@ -443,11 +453,7 @@ static void run_pamax_checks(void)
         pool_next = 0;
         uint64_t root = alloc_table(4096);
         map(&f, root, 0x48200000ul, (uint64_t)data_page[0], 3, leaf_attrs(&f));
-        write_sysreg(vtcr_for(&f), vtcr_el2);
-        write_sysreg(vttbr_for(&f, root, 5), vttbr_el2);
-        write_sysreg(read_sysreg(hcr_el2) | HCR_EL2_VM | HCR_EL2_RW, hcr_el2);
-        isb();
-        tlb_flush_all();
+        s2_enable(vtcr_for(&f), &f, root, 5);
         uint64_t par = at_s12e1r(0x48200000ul);
         if (pamax >= 44) {
             report(!(par & 1) && (par & MASK(48) & ~0xffful) == (uint64_t)data_page[0],
@@ -456,8 +462,7 @@ static void run_pamax_checks(void)
             report(par_s2_fault(par, 0x04), "D7: 4K SL0=2 with a %u-bit PA (< 44): level-0 Translation, PAR 0x%lx",
                    pamax, par);
         }
-        write_sysreg(read_sysreg(hcr_el2) & ~HCR_EL2_VM, hcr_el2);
-        isb();
+        s2_disable();
     }
     if (pamax >= 48) {
         report_skip("D8 with PS above PARange: needs PAMax < 48 (-cpu max,pa-bits=N)");
@@ -466,16 +471,10 @@ static void run_pamax_checks(void)
     Fmt f = { .g = 12, .ipa = pamax, .start = kvm_start_level(12, pamax) };
     pool_next = 0;
     uint64_t root = alloc_table(8ul << (pamax - fshift(&f, f.start)));
-    for (uint64_t a = 0x40000000ul; a < 0x48000000ul; a += 1ul << 21) {
-        map(&f, root, a, a, 2, leaf_attrs(&f));
-    }
+    map_ram(&f, root);
     uint64_t ipa = 0x48200000ul;
     map(&f, root, ipa, 1ul << pamax, 3, leaf_attrs(&f));
-    write_sysreg((vtcr_for(&f) & ~(7ul << 16)) | 5ul << 16, vtcr_el2);     /* PS = 48 bits > PARange */
-    write_sysreg(vttbr_for(&f, root, 5), vttbr_el2);
-    write_sysreg(read_sysreg(hcr_el2) | HCR_EL2_VM | HCR_EL2_RW, hcr_el2);
-    isb();
-    tlb_flush_all();
+    s2_enable((vtcr_for(&f) & ~(7ul << 16)) | 5ul << 16, &f, root, 5);
     check_fault("D8: OA at 2^PAMax with PS=48", &f, ipa, 0x03);
 
     /* With stage 1 off, a VA at 2^PAMax: stage-1 Address size fault, level 0, taken to EL1. */
@@ -495,8 +494,7 @@ static void run_pamax_checks(void)
     tlb_flush_all();
     uint64_t par = at_s12e1r(0x40000000ul);
     report(par_s2_fault(par, 0x00), "D8: VTTBR_EL2 BADDR bit %u: AT S12E1R PAR 0x%lx (level-0 Address size)", pamax, par);
-    write_sysreg(read_sysreg(hcr_el2) & ~HCR_EL2_VM, hcr_el2);
-    isb();
+    s2_disable();
 }
 
 /*
@@ -532,26 +530,18 @@ static void run_granule_fallback(void)
                   .lpa64 = chosen == 16 && pamax == 52 };
         pool_next = 0;
         uint64_t root = alloc_table(8ul << (ipa_bits - fshift(&f, f.start)));
-        unsigned l2 = fshift(&f, 2);
-        for (uint64_t a = 0x40000000ul; a < 0x48000000ul; a += 1ul << l2) {
-            map(&f, root, a, a, 2, leaf_attrs(&f));
-        }
+        map_ram(&f, root);
         uint64_t ipa = (1ul << ipa_bits) - (1ul << chosen);
         data_page[0][0] = 0xd13000 | g;
         map(&f, root, ipa, (uint64_t)data_page[0], 3, leaf_attrs(&f));
         uint64_t tg = g == 12 ? 0 : g == 16 ? 1 : 2;
-        write_sysreg((vtcr_for(&f) & ~(3ul << 14)) | tg << 14, vtcr_el2);
-        write_sysreg(vttbr_for(&f, root, 6), vttbr_el2);
-        write_sysreg(read_sysreg(hcr_el2) | HCR_EL2_VM | HCR_EL2_RW, hcr_el2);
-        isb();
-        tlb_flush_all();
+        s2_enable((vtcr_for(&f) & ~(3ul << 14)) | tg << 14, &f, root, 6);
         ab_count = 0;
         uint64_t v = run_el1(el1_load, ipa);
         report(ab_count == 0 && v == data_page[0][0],
                "D13: VTCR_EL2.TG0 = %s (not implemented at stage 2) walks as %s: load 0x%lx", gname(g),
                gname(chosen), v);
-        write_sysreg(read_sysreg(hcr_el2) & ~HCR_EL2_VM, hcr_el2);
-        isb();
+        s2_disable();
     }
     if (!any) {
         report_skip("D13: every granule is implemented at stage 2 (-cpu max,tgran4_2=off removes one)");
@@ -564,18 +554,12 @@ static void run_tlbi_and_hafdbs(void)
     Fmt f = { .g = 12, .ipa = 40, .start = 1 };
     pool_next = 0;
     uint64_t root = alloc_table(8192);
-    for (uint64_t a = 0x40000000ul; a < 0x48000000ul; a += 1ul << 21) {
-        map(&f, root, a, a, 2, leaf_attrs(&f));
-    }
+    map_ram(&f, root);
     uint64_t ipa = 0x8040000000ul;                  /* second concatenated table (D5) */
     data_page[0][0] = 0xaaaa;
     data_page[1][0] = 0xbbbb;
     volatile uint64_t *slot = map(&f, root, ipa, (uint64_t)data_page[0], 3, leaf_attrs(&f));
-    write_sysreg(vtcr_for(&f), vtcr_el2);
-    write_sysreg(vttbr_for(&f, root, 5), vttbr_el2);
-    write_sysreg(read_sysreg(hcr_el2) | HCR_EL2_VM | HCR_EL2_RW, hcr_el2);
-    isb();
-    tlb_flush_all();
+    s2_enable(vtcr_for(&f), &f, root, 5);
     report(run_el1(el1_load, ipa) == 0xaaaa, "D5: IPA 0x%lx in the second concatenated table", ipa);
 
     /* D22: break-before-make on the stage-2 leaf, KVM's __kvm_tlb_flush_vmid_ipa sequence. */
@@ -633,8 +617,7 @@ static void run_tlbi_and_hafdbs(void)
     } else {
         report_skip("FEAT_HAFDBS not implemented");
     }
-    write_sysreg(read_sysreg(hcr_el2) & ~HCR_EL2_VM, hcr_el2);
-    isb();
+    s2_disable();
 }
 
 /* ---- the guest's own stage 1 (D3, D11, AT from EL1) ---- */
@@ -665,9 +648,7 @@ static void run_guest_stage1(void)
     Fmt f = { .g = 12, .ipa = 40, .start = 1 };
     pool_next = 0;
     uint64_t root = alloc_table(8192);
-    for (uint64_t a = 0x40000000ul; a < 0x48000000ul; a += 1ul << 21) {
-        map(&f, root, a, a, 2, leaf_attrs(&f));
-    }
+    map_ram(&f, root);
     write_sysreg(vtcr_for(&f), vtcr_el2);
     write_sysreg(vttbr_for(&f, root, 7), vttbr_el2);
     write_sysreg(read_sysreg(hcr_el2) | HCR_EL2_VM | HCR_EL2_RW, hcr_el2);
@@ -738,8 +719,7 @@ static void run_guest_stage1(void)
     exc_set_handler(1, NULL);
     write_sysreg(0x30d00800ul, sctlr_el1);
     isb();
-    write_sysreg(read_sysreg(hcr_el2) & ~HCR_EL2_VM, hcr_el2);
-    isb();
+    s2_disable();
 }
 
 void guest_run(void)
