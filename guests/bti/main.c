@@ -9,7 +9,9 @@
  * and then, at EL1, branches into small targets (snippets.S) with BLR, BR
  * X9, BR X16/X17 from guarded and non-guarded pages: each BTI variant,
  * PACIASP/PACIBSP with SCTLR_EL1.BT1 (BT0 at EL0), a target without a landing
- * pad, BRK, and the same targets through the non-guarded alias. A Branch
+ * pad, BRK, the same targets through the non-guarded alias, BRAAZ/BLRAAZ,
+ * and EL2's own regime (its stage 1 with a guarded alias, SCTLR_EL2.BT, the
+ * exception taken to EL2). A Branch
  * Target exception must be EC 0x0D with ISS = BTYPE, ELR = the target,
  * SPSR.BTYPE = BTYPE. An interrupt taken before the first instruction of a
  * branch target (ERET with SPSR.BTYPE != 0 and a pending virtual IRQ) saves
@@ -24,9 +26,11 @@
 
 extern char t_none[], t_bti[], t_bti_c[], t_bti_j[], t_bti_jc[], t_paciasp[], t_pacibsp[], t_brk[];
 extern char launch_blr[], launch_blr16[], launch_br9[], launch_br16[], launch_br17[];
+extern char launch_braaz9[], launch_braaz16[], launch_blraaz9[];
 extern char el0_br9[], el0_blr[];
 
 static uint64_t l1[512] __attribute__((aligned(4096)));
+static uint64_t l1_el2[512] __attribute__((aligned(4096)));
 static uint64_t stack1[1024] __attribute__((aligned(16)));
 
 static struct {
@@ -164,6 +168,59 @@ static void check_irq_landing(const char *what, uint64_t target, unsigned btype,
     }
 }
 
+/* Call launcher(target) at EL2 itself. */
+static uint64_t el2_launch(uint64_t launcher, uint64_t target)
+{
+    memset(&seen, 0, sizeof(seen));
+    return ((launch_fn)launcher)(target);
+}
+
+/*
+ * The EL2 regime: EL2's own stage 1 (identity map plus the guarded alias at
+ * VA 0x80000000), SCTLR_EL2.BT for PACIASP, the exception taken to EL2.
+ */
+static void el2_tests(void)
+{
+    l1_el2[0] = block(0, 0, 0, false);
+    l1_el2[1] = block(0x40000000ul, 1, 0, false);
+    l1_el2[2] = block(0x40000000ul, 1, 0, true);
+    dsb(sy);
+    write_sysreg(0xff00ul, MAIR_EL2);
+    write_sysreg(32ul | (1ul << 8) | (1ul << 10) | (3ul << 12) | (1ul << 23) | (1ul << 31), TCR_EL2);
+    write_sysreg((uint64_t)l1_el2, TTBR0_EL2);
+    __asm__ volatile("tlbi alle2\n\tdsb sy" ::: "memory");
+    isb();
+    uint64_t sctlr2 = read_sysreg(SCTLR_EL2);
+    write_sysreg((sctlr2 & ~BT1) | 1 | (1ul << 2) | (1ul << 12), SCTLR_EL2);   /* M, C, I */
+    isb();
+    exc_set_handler(2, el1_handler);
+
+    uint64_t esr_bti3 = (0x0dul << 26) | (1ul << 25) | 3;
+    uint64_t r = el2_launch(G(launch_br9), G(t_bti_c));
+    report(r == 0xbad && seen.count == 1 && seen.esr == esr_bti3 && seen.elr == G(t_bti_c) &&
+           ((seen.spsr >> 10) & 3) == 3 && (seen.spsr & 0xf) == SPSR_EL2h,
+           "EL2: BR X9 (guarded) -> BTI c: Branch Target exception to EL2 (ESR_EL2 0x%lx, ELR 0x%lx)",
+           seen.esr, seen.elr);
+    r = el2_launch(G(launch_br9), G(t_bti_j));
+    report(r == 1 && seen.count == 0, "EL2: BR X9 (guarded) -> BTI j runs");
+    r = el2_launch(G(launch_br9), G(t_paciasp));
+    report(r == 1 && seen.count == 0, "EL2: BR X9 (guarded) -> PACIASP runs with SCTLR_EL2.BT = 0");
+    write_sysreg(read_sysreg(SCTLR_EL2) | BT1, SCTLR_EL2);
+    isb();
+    r = el2_launch(G(launch_br9), G(t_paciasp));
+    report(r == 0xbad && seen.count == 1 && seen.esr == esr_bti3,
+           "EL2: BR X9 (guarded) -> PACIASP with SCTLR_EL2.BT = 1: Branch Target exception (ESR_EL2 0x%lx)",
+           seen.esr);
+    r = el2_launch(G(launch_blr), G(t_paciasp));
+    report(r == 1 && seen.count == 0, "EL2: BLR -> PACIASP with SCTLR_EL2.BT = 1 runs");
+
+    exc_set_handler(2, NULL);
+    write_sysreg(sctlr2, SCTLR_EL2);
+    isb();
+    __asm__ volatile("tlbi alle2\n\tdsb sy" ::: "memory");
+    isb();
+}
+
 void guest_run(void)
 {
     unsigned bt = (read_sysreg(ID_AA64PFR1_EL1) >> 0) & 0xf;
@@ -221,6 +278,20 @@ void guest_run(void)
     check("BR X17 -> PACIBSP, BT1 = 1", G(launch_br17), G(t_pacibsp), 0, false);
     set_bt(0);
 
+    /* The PAuth branches set BTYPE as BR/BLR do (BRAAZ/BLRAAZ with SCTLR_EL1.EnIA = 0). */
+    uint64_t isar1 = read_sysreg(ID_AA64ISAR1_EL1);
+    if (((isar1 >> 4) & 0xf) || ((isar1 >> 8) & 0xf)) {
+        check("BRAAZ X9 (guarded) -> BTI c", G(launch_braaz9), G(t_bti_c), 3, false);
+        check("BRAAZ X9 (guarded) -> BTI j", G(launch_braaz9), G(t_bti_j), 0, false);
+        check("BRAAZ X16 (guarded) -> BTI c", G(launch_braaz16), G(t_bti_c), 0, false);
+        check("BRAAZ X16 (guarded) -> no landing pad", G(launch_braaz16), G(t_none), 1, false);
+        check("BRAAZ X9 (non-guarded) -> BTI", N(launch_braaz9), G(t_bti), 1, false);
+        check("BLRAAZ X9 -> BTI j", G(launch_blraaz9), G(t_bti_j), 2, false);
+        check("BLRAAZ X9 -> BTI c", G(launch_blraaz9), G(t_bti_c), 0, false);
+    } else {
+        report_skip("PAuth branches: no FEAT_PAuth");
+    }
+
     /* BRK at a branch target: the Breakpoint Instruction exception is taken, SPSR.BTYPE kept. */
     memset(&seen, 0, sizeof(seen));
     el1_req.launcher = G(launch_blr);
@@ -240,6 +311,8 @@ void guest_run(void)
     set_bt(BT0);
     check("EL0: BR X9 (guarded) -> PACIASP, BT0 = 1", G0(el0_br9), G0(t_paciasp), 3, true);
     set_bt(0);
+
+    el2_tests();
 
     /* An interrupt between a branch and its target keeps BTYPE in SPSR. */
     check_irq_landing("BTYPE 10 -> BTI c", G(t_bti_c), 2, false);

@@ -57,14 +57,18 @@ t_brk:
     ldp     x29, x30, [sp], #16
     ret
     .endm
-    .macro LAUNCH_BR name, reg
+    .macro LAUNCH_BR name, reg, insn=0
     .global \name
 \name:
     hint    #34
     stp     x29, x30, [sp, #-16]!
     mov     \reg, x0
     adr     x30, 1f
+    .if \insn
+    .inst   \insn
+    .else
     br      \reg
+    .endif
 1:  ldp     x29, x30, [sp], #16
     ret
     .endm
@@ -73,6 +77,10 @@ t_brk:
     LAUNCH_BR launch_br9, x9
     LAUNCH_BR launch_br16, x16
     LAUNCH_BR launch_br17, x17
+/* FEAT_PAuth forms; with SCTLR_EL1.EnIA = 0 the authentication leaves the address as it is. */
+    LAUNCH_BR launch_braaz9, x9, 0xd61f081f | (9 << 5)       /* BRAAZ X9 */
+    LAUNCH_BR launch_braaz16, x16, 0xd61f081f | (16 << 5)    /* BRAAZ X16 */
+    LAUNCH_BR launch_blraaz9, x9, 0xd63f081f | (9 << 5)      /* BLRAAZ X9 (X30 is its own return) */
 
 /* EL0 entry points (entered by ERET, BTYPE 0): branch, then SVC #0xfff returns x0. */
     .global el0_br9, el0_blr
