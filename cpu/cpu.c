@@ -179,6 +179,10 @@ void cpu_update_el_state(CPUState *cpu)
         cpu->mmu_idx = (e2h && (hcr & HCR_TGE)) ? MMU_IDX_E20_0 : MMU_IDX_E10_0;
         break;
     case 1:
+        /* FEAT_NV: with HCR_EL2.{NV,NV1} = {1,1} PSTATE.PAN is treated as 0 (D8.14.3). */
+        if ((hcr & (HCR_NV | HCR_NV1)) == (HCR_NV | HCR_NV1)) {
+            pan = false;
+        }
         cpu->mmu_idx = pan ? MMU_IDX_E10_1_PAN : MMU_IDX_E10_1;
         break;
     case 2:

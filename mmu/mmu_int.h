@@ -33,6 +33,8 @@ typedef enum MMURegime {
 #define HCR_CD      BIT64(32)
 #define HCR_ID      BIT64(33)
 #define HCR_E2H     BIT64(34)
+#define HCR_NV      BIT64(42)
+#define HCR_NV1     BIT64(43)
 #define HCR_FWB     BIT64(46)
 #define SCR_NS      BIT64(0)
 

@@ -215,6 +215,16 @@ static uint8_t s1_perms(const S1Setup *s, const WalkLeaf *leaf)
     bool ap2 = d & BIT64(7), ap1 = d & BIT64(6);
     bool dbm = p->hd && (d & DESC_DBM);
     uint8_t r = 0;
+    /*
+     * FEAT_NV, HCR_EL2.{NV,NV1} = {1,1} (Arm ARM D8.14.3): the EL1&0 regime
+     * reads descriptors as the EL2 regime would: AP[1] and APTable[0] as 0,
+     * bit 54 is PXN (UXN is 0, bit 53 RES0), table bit 60 is PXNTable (59 RES0).
+     */
+    bool nv1 = s->regime == REGIME_EL10 && (s->hcr & (HCR_NV | HCR_NV1)) == (HCR_NV | HCR_NV1);
+    if (nv1) {
+        ap1 = false;
+        apt &= ~1u;
+    }
     if (p->two_priv) {
         bool pr = true, pw = !ap2, ur = ap1, uw = ap1 && !ap2;
         bool pw_d = ap2 && dbm, uw_d = ap1 && ap2 && dbm;
@@ -226,6 +236,10 @@ static uint8_t s1_perms(const S1Setup *s, const WalkLeaf *leaf)
         }
         bool uxn = (d & BIT64(54)) || (!p->hpd && leaf->uxn_table);
         bool pxn = (d & BIT64(53)) || (!p->hpd && leaf->pxn_table);
+        if (nv1) {
+            pxn = (d & BIT64(54)) || (!p->hpd && leaf->uxn_table);
+            uxn = false;
+        }
         bool px = !pxn && !uw && !uw_d;       /* EL0-writable is never privileged-executable */
         bool ux = !uxn;
         if (s->wxn) {

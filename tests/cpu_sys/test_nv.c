@@ -188,6 +188,17 @@ static void test_nv_traps(void)
     g_assert_cmpint(mrs(cpu, ENC(3, 0, 1, 0, 0), 4), ==, EXEC_NEXT);
     g_assert_cmpuint(cpu->el, ==, 1);
 
+    /* {NV,NV1} = {1,1}: PSTATE.PAN is treated as 0 (but reads back as set). */
+    cpu->pan = 1;
+    cpu_update_el_state(cpu);
+    g_assert_cmpint(cpu->mmu_idx, ==, MMU_IDX_E10_1);
+    cpu->sr.HCR_EL2 &= ~HCR_NV1;
+    cpu_update_el_state(cpu);
+    g_assert_cmpint(cpu->mmu_idx, ==, MMU_IDX_E10_1_PAN);
+    cpu->sr.HCR_EL2 |= HCR_NV1;
+    cpu->pan = 0;
+    cpu_update_el_state(cpu);
+
     /* EL2 disabled (SCR_EL3.NS = 0): NV has no effect, EL2 registers are UNDEFINED. */
     cpu->sr.SCR_EL3 &= ~SCR_NS;
     mrs(cpu, ENC(3, 0, 4, 2, 2), 3);
