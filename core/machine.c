@@ -288,10 +288,14 @@ static bool machine_load_dtb(Machine *m, char **error)
     /*
      * Where the DTB goes (QEMU hw/arm/boot.c): after the initrd, 2 MiB
      * aligned, for Image/raw kernels; for an ELF at the bottom of RAM when
-     * the image leaves room there, else after the image.
+     * the image leaves room there, else after the image; with -bios and no
+     * kernel at the bottom of RAM.
      */
     uint64_t dtb_pa;
-    if (r->have_kernel && r->kernel.kind == IMAGE_ELF64) {
+    if (o->bios && !r->have_kernel) {
+        /* Firmware boot: at the bottom of RAM, where QEMU puts it for the firmware to find. */
+        dtb_pa = VIRT_RAM_BASE;
+    } else if (r->have_kernel && r->kernel.kind == IMAGE_ELF64) {
         if (r->kernel.low_pa >= VIRT_RAM_BASE + r->fdt_size) {
             dtb_pa = VIRT_RAM_BASE;
         } else {

@@ -659,6 +659,12 @@ static void test_memory(void)
     dsb(sy);
     report(secram[0] == 0x5ec0de5ec0de0001ul && secram[0x1fffff] == 0x5ec0de5ec0de0002ul,
            "secure RAM at 0x0e000000 (16 MiB) readable and writable at EL3");
+    /* Firmware boot (-bios, no -kernel): the board's DTB at the bottom of RAM (QEMU hw/arm/boot.c). */
+    const void *dtb = (const void *)0x40000000ul;
+    report(fdt_valid(dtb), "a device tree at 0x40000000 (magic 0x%x)", fdt_be32(dtb));
+    uint32_t len = 0;
+    const void *reg = fdt_valid(dtb) ? fdt_getprop_path(dtb, "/memory", "reg", &len) : NULL;
+    report(reg && len == 16 && fdt_be64(reg) == 0x40000000ul, "its /memory starts at 0x40000000 (len %u)", len);
 }
 
 /* Strict only, and last: QEMU 7.2 takes it to EL2 and does not come back. */
