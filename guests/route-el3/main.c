@@ -20,6 +20,8 @@
  *    EL2 (ELR = the SMC) before SMD; in Secure state TSC does not apply.
  *  - HVC: SCR_EL3.HCE = 0 makes it UNDEFINED at EL1, EL2 and EL3; with
  *    HCE = 1 it goes to EL2 (EL3's own to EL3); UNDEFINED in Secure EL1.
+ *  - SCR_EL3.ST: CNTPS_CTL_EL1 UNDEFINED at Non-secure EL1, trapped to EL3
+ *    at Secure EL1 unless ST = 1.
  *  - SCR_EL3.TWI: WFI at EL0/EL1/EL2 to EL3 (EC 0x01), after SCTLR_EL1.nTWI
  *    and HCR_EL2.TWI.
  *  - Synchronous External aborts (a hole in the memory map) at EL1/EL2/EL3
@@ -78,7 +80,7 @@ static uint8_t stack_el0[8192] __attribute__((aligned(16)));
 typedef uint64_t (*probe_fn)(uint64_t);
 uint64_t probe_nop(uint64_t), probe_smc(uint64_t), probe_smc_wfi(uint64_t), probe_hvc(uint64_t),
          probe_hvc_wfi(uint64_t), probe_wfi(uint64_t), probe_svc77(uint64_t), probe_where(uint64_t),
-         probe_load(uint64_t), probe_wfe(uint64_t), probe_wfe_set(uint64_t);
+         probe_load(uint64_t), probe_wfe(uint64_t), probe_wfe_set(uint64_t), probe_cntps(uint64_t);
 #define ADDR(f) ((uint64_t)(uintptr_t)(f))
 
 /* ------------------------------------------------------------ recording */
@@ -530,6 +532,26 @@ static void test_wfi(void)
     expect_one("SCR_EL3.TWE: WFE with the Event Register set is not trapped", el2, -1, 0, 0, 0);
 }
 
+/*
+ * SCR_EL3.ST and the Security state: CNTPS_CTL_EL1 (the secure physical
+ * timer) is UNDEFINED at Non-secure EL1, trapped to EL3 (EC 0x18) at
+ * Secure EL1 unless SCR_EL3.ST = 1.
+ */
+static void test_cntps(void)
+{
+    Where el1 = NS(1, false), sel1 = SEC(1, false), el3 = NS(3, false);
+    uint64_t esr = sys_esr(0x18, 3u << 20 | 1u << 17 | 7u << 14 | 14u << 10 | 1u << 5 | 2u << 1 | 1);
+    run_at(el1, probe_cntps, 0, SCR_EL3_ST, 0);
+    expect_one("CNTPS_CTL_EL1 at Non-secure EL1: UNDEFINED", el1, 1, EXC_SYNC, UNDEF_ESR, ADDR(probe_cntps));
+    run_at(sel1, probe_cntps, 0, 0, 0);
+    expect_one("CNTPS_CTL_EL1 at Secure EL1, SCR_EL3.ST=0: trapped to EL3", sel1, 3, EXC_SYNC, esr,
+               ADDR(probe_cntps));
+    run_at(sel1, probe_cntps, 0, SCR_EL3_ST, 0);
+    expect_one("CNTPS_CTL_EL1 at Secure EL1, SCR_EL3.ST=1", sel1, -1, 0, 0, 0);
+    run_at(el3, probe_cntps, 0, 0, 0);
+    expect_one("CNTPS_CTL_EL1 at EL3", el3, -1, 0, 0, 0);
+}
+
 /* ------------------------------------------------------------ SCR_EL3.RW, ERET */
 
 static void test_eret(void)
@@ -691,6 +713,7 @@ void guest_run(void)
     test_memory();
     test_smc_hvc();
     test_wfi();
+    test_cntps();
     test_eret();
     test_interrupts();
     test_virtual();

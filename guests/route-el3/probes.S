@@ -25,5 +25,6 @@
     probe probe_svc77,    svc #0x77; mov x0, #1; ret
     /* CurrentEL | SPSel << 4 | DAIF (the EL and SP an ERET reached). */
     probe probe_where,    mrs x0, CurrentEL; mrs x1, SPSel; orr x0, x0, x1, lsl #4; mrs x1, DAIF; orr x0, x0, x1; ret
+    probe probe_cntps,    mrs x1, S3_7_C14_C2_1; mov x0, #1; ret    /* CNTPS_CTL_EL1 */
     /* A load from the address in x0 (one with nothing behind it: an external abort). */
     probe probe_load,     ldr x1, [x0]; mov x0, #1; ret
