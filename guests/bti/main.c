@@ -221,8 +221,48 @@ static void el2_tests(void)
     isb();
 }
 
+/* `-append absent` (Tandem with -cpu max,bti=off): FEAT_BTI must be absent everywhere. */
+static bool want_absent(void)
+{
+    uint32_t len = 0;
+    const char *args = boot_dtb ? fdt_getprop_path((const void *)(uintptr_t)boot_dtb, "/chosen", "bootargs",
+                                                   &len) : NULL;
+    return args && len >= 6 && memcmp(args, "absent", 6) == 0;
+}
+
+static void absent_tests(void)
+{
+    unsigned bt = read_sysreg(ID_AA64PFR1_EL1) & 0xf;
+    report(bt == 0, "ID_AA64PFR1_EL1.BT = %u (FEAT_BTI switched off)", bt);
+    mmu_setup();
+    exc_set_handler(1, el1_handler);
+    set_bt(BT0 | BT1);
+    report((read_sysreg(SCTLR_EL1) & (BT0 | BT1)) == 0, "SCTLR_EL1.BT0/BT1 are RES0 without FEAT_BTI");
+    set_bt(0);
+    /* GP is ignored: nothing faults, and an interrupt at a target sees BTYPE 0. */
+    check("no FEAT_BTI: BR X9 (guarded) -> no landing pad", G(launch_br9), G(t_none), 0, false);
+    check("no FEAT_BTI: BLR -> BTI j", G(launch_blr), G(t_bti_j), 0, false);
+    memset(&seen, 0, sizeof(seen));
+    uint64_t hcr = read_sysreg(HCR_EL2);
+    write_sysreg(hcr | (1ul << 4) | (1ul << 7), HCR_EL2);
+    isb();
+    uint64_t r = el_call_lower((uint64_t (*)(uint64_t))G(t_none), 0,
+                               SPSR_EL1h | (SPSR_DAIF & ~(1ul << 7)) | (2ul << 10), (uint64_t)(stack1 + 1024));
+    write_sysreg(hcr, HCR_EL2);
+    isb();
+    report(r == 1 && seen.irqs == 1 && ((seen.irq_spsr >> 10) & 3) == 0 && seen.count == 0,
+           "no FEAT_BTI: SPSR.BTYPE is RES0 on exception return and entry (SPSR_EL1 0x%lx)", seen.irq_spsr);
+}
+
 void guest_run(void)
 {
+    if (want_absent()) {
+        if (boot_el != 2) {
+            guest_abort("needs EL2 entry");
+        }
+        absent_tests();
+        return;
+    }
     unsigned bt = (read_sysreg(ID_AA64PFR1_EL1) >> 0) & 0xf;
     report(bt >= 1, "ID_AA64PFR1_EL1.BT = %u (FEAT_BTI)", bt);
     if (bt == 0 || boot_el != 2) {

@@ -380,10 +380,53 @@ static void check_el0_host(const char *what, uint64_t (*fn)(uint64_t), uint64_t 
     }
 }
 
+/* `-append absent` (Tandem with -cpu max,fgt=off): the trap registers do not exist. */
+static bool want_absent(void)
+{
+    uint32_t len = 0;
+    const char *args = boot_dtb ? fdt_getprop_path((const void *)(uintptr_t)boot_dtb, "/chosen", "bootargs",
+                                                   &len) : NULL;
+    return args && len >= 6 && memcmp(args, "absent", 6) == 0;
+}
+
+static unsigned el2_undefs;
+static bool el2_undef_handler(ExcFrame *f, unsigned el, unsigned kind)
+{
+    if (kind != EXC_KIND(EXC_FROM_SPX, EXC_SYNC) || esr_ec(f->esr) != 0) {
+        return false;
+    }
+    el2_undefs++;
+    f->elr += 4;
+    return true;
+}
+
+TRAP_FN(t_mrs_hfgrtr, "", "mrs x5, s3_4_c1_c1_4")
+TRAP_FN(t_mrs_hfgitr, "", "mrs x5, s3_4_c1_c1_6")
+TRAP_FN(t_mrs_hdfgwtr, "", "mrs x5, s3_4_c3_c1_5")
+TRAP_FN(t_mrs_hafgrtr, "", "mrs x5, s3_4_c3_c1_6")
+
+static void absent_tests(void)
+{
+    unsigned fgt = (read_sysreg(ID_AA64MMFR0_EL1) >> 56) & 0xf;
+    report(fgt == 0, "ID_AA64MMFR0_EL1.FGT = %u (FEAT_FGT switched off)", fgt);
+    exc_set_handler(2, el2_undef_handler);
+    static uint64_t (*const fns[])(uint64_t) = { t_mrs_hfgrtr, t_mrs_hfgitr, t_mrs_hdfgwtr, t_mrs_hafgrtr };
+    static const char *const names[] = { "HFGRTR_EL2", "HFGITR_EL2", "HDFGWTR_EL2", "HAFGRTR_EL2" };
+    for (unsigned i = 0; i < 4; i++) {
+        el2_undefs = 0;
+        fns[i](0);
+        report(el2_undefs == 1, "no FEAT_FGT: MRS %s at EL2 is UNDEFINED", names[i]);
+    }
+}
+
 void guest_run(void)
 {
     if (current_el() != 2) {
         guest_abort("needs EL2 entry");
+    }
+    if (want_absent()) {
+        absent_tests();
+        return;
     }
     unsigned fgt = (read_sysreg(ID_AA64MMFR0_EL1) >> 56) & 0xf;
     report(fgt >= 1, "ID_AA64MMFR0_EL1.FGT = %u (FEAT_FGT)", fgt);
@@ -423,6 +466,13 @@ void guest_run(void)
                "HFGRTR_EL2 LORegion bits are writable, HFGWTR_EL2.LORID_EL1 is RES0 (0x%lx, 0x%lx)", hfgr, hfgw);
     }
     report(((hfgi >> 51) & 7) == 7, "HFGITR_EL2.{ERET,SVC_EL0,SVC_EL1} are writable (0x%lx)", hfgi);
+
+    /* No FEAT_AMUv1: HAFGRTR_EL2 does not exist. */
+    exc_set_handler(2, el2_undef_handler);
+    el2_undefs = 0;
+    t_mrs_hafgrtr(0);
+    exc_set_handler(2, el2_handler);
+    report(el2_undefs == 1, "HAFGRTR_EL2 is UNDEFINED (no FEAT_AMUv1)");
 
     /* Every register and instruction, both directions. */
     for (unsigned i = 0; i < sizeof(accesses) / sizeof(accesses[0]); i++) {
