@@ -80,7 +80,7 @@ static uint8_t stack_el0[8192] __attribute__((aligned(16)));
 typedef uint64_t (*probe_fn)(uint64_t);
 uint64_t probe_nop(uint64_t), probe_smc(uint64_t), probe_smc_wfi(uint64_t), probe_hvc(uint64_t),
          probe_hvc_wfi(uint64_t), probe_wfi(uint64_t), probe_svc77(uint64_t), probe_where(uint64_t),
-         probe_load(uint64_t), probe_wfe(uint64_t), probe_wfe_set(uint64_t), probe_cntps(uint64_t);
+         probe_load(uint64_t), probe_wfe(uint64_t), probe_wfe_set(uint64_t), probe_cntps(uint64_t), probe_eret_up2(uint64_t), probe_eret_up1(uint64_t);
 #define ADDR(f) ((uint64_t)(uintptr_t)(f))
 
 /* ------------------------------------------------------------ recording */
@@ -142,8 +142,12 @@ static bool on_exception(ExcFrame *f, unsigned el, unsigned kind)
              * HCR_EL2.TGE): back to EL3. */
             __asm__ volatile("smc #0xfff" ::: "memory");
         }
+        if (ec == 0x0e && el == 3) {
+            exc_return_to_caller(f, el);   /* illegal execution state at EL3: end the call */
+            return true;
+        }
         if (ec == 0x0e) {
-            exc_return_to_caller(f, el);   /* illegal execution state: end the call */
+            f->spsr &= ~PSR_IL;            /* below EL3: run the instruction again, legally */
             return true;
         }
         if (el == 3 && ec == 0x17 && esr_iss(f->esr) == 0xfff) {
@@ -627,6 +631,17 @@ static void test_eret(void)
     }
     write_sysreg(SCR_EL3_NS_EL2, SCR_EL3);
     isb();
+
+    /* An ERET to a higher EL is illegal too: the EL stays, EC 0x0E there. */
+    Where el2 = NS(2, false), el1 = NS(1, false);
+    run_at(el2, probe_eret_up2, 0, 0, 0);
+    expect_one("ERET at EL2 to EL3h: illegal", el2, 2, EXC_SYNC, EC(0x0e) | ESR_IL, ADDR(probe_eret_up2) + 20);
+    if (n_seen == 1) {
+        report((seen[0].spsr & PSR_IL) && (seen[0].spsr & 0xf) == SPSR_EL2h, "ERET at EL2 to EL3h: SPSR_EL2 = 0x%lx",
+               seen[0].spsr);
+    }
+    run_at(el1, probe_eret_up1, 0, 0, 0);
+    expect_one("ERET at EL1 to EL2h: illegal", el1, 1, EXC_SYNC, EC(0x0e) | ESR_IL, ADDR(probe_eret_up1) + 20);
 }
 
 /*

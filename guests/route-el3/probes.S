@@ -26,5 +26,8 @@
     /* CurrentEL | SPSel << 4 | DAIF (the EL and SP an ERET reached). */
     probe probe_where,    mrs x0, CurrentEL; mrs x1, SPSel; orr x0, x0, x1, lsl #4; mrs x1, DAIF; orr x0, x0, x1; ret
     probe probe_cntps,    mrs x1, S3_7_C14_C2_1; mov x0, #1; ret    /* CNTPS_CTL_EL1 */
+    /* ERET to a higher EL (EL2 -> EL3h, EL1 -> EL2h): illegal, the EL stays. */
+    probe probe_eret_up2, adr x1, 1f; msr elr_el2, x1; mov x1, #0xd; msr spsr_el2, x1; eret; 1: mov x0, #1; ret
+    probe probe_eret_up1, adr x1, 1f; msr elr_el1, x1; mov x1, #0x9; msr spsr_el1, x1; eret; 1: mov x0, #1; ret
     /* A load from the address in x0 (one with nothing behind it: an external abort). */
     probe probe_load,     ldr x1, [x0]; mov x0, #1; ret
