@@ -17,6 +17,9 @@
  *    EL1 with CPTR_EL2.TCPAC wins) and CPTR_EL2 accesses from EL2 to EL3,
  *    EC 0x18 with the access's ISS; CPACR_EL12 and the E2H redirection of
  *    CPACR_EL1 to CPTR_EL2 are trapped too; EL3's own accesses are not.
+ *  - CPTR_EL3.EZ: SVE instructions trapped to EL3 (EC 0x19) after the
+ *    CPACR_EL1.ZEN/FPEN and CPTR_EL2.TZ checks (CheckSVEEnabled); without
+ *    SVE in ID_AA64PFR0_EL1 (Tandem's -cpu max) they are UNDEFINED.
  *  - CPTR_EL3.TTA: traps System-register accesses to the trace unit. With
  *    no trace unit (ID_AA64DFR0_EL1.TraceVer = 0) and no FEAT_TRF the trace
  *    registers do not exist: their encodings are UNDEFINED at the current
@@ -38,7 +41,7 @@ static uint8_t stack_el0[8192] __attribute__((aligned(16)));
 typedef uint64_t (*probe_fn)(uint64_t);
 uint64_t probe_fmov(uint64_t), probe_mrs_fpcr(uint64_t), probe_mrs_cpacr(uint64_t),
          probe_msr_cpacr(uint64_t), probe_mrs_cptr2(uint64_t), probe_msr_cptr2(uint64_t),
-         probe_mrs_cpacr12(uint64_t), probe_mrs_trc(uint64_t), probe_mrs_trfcr(uint64_t);
+         probe_mrs_cpacr12(uint64_t), probe_mrs_trc(uint64_t), probe_mrs_trfcr(uint64_t), probe_rdvl(uint64_t);
 
 /* The last trap seen by any EL's handler. */
 static volatile unsigned seen_count, seen_el, seen_kind;
@@ -47,7 +50,7 @@ static volatile uint64_t seen_esr, seen_elr, seen_spsr;
 static bool trap_handler(ExcFrame *f, unsigned el, unsigned kind)
 {
     unsigned ec = esr_ec(f->esr);
-    if ((kind & 3) != EXC_SYNC || (ec != 0x07 && ec != 0x18 && ec != 0x00)) {
+    if ((kind & 3) != EXC_SYNC || (ec != 0x07 && ec != 0x18 && ec != 0x19 && ec != 0x00)) {
         return false;
     }
     seen_count++;
@@ -285,6 +288,47 @@ static void test_tta(void)
     }
 }
 
+/*
+ * SVE (CheckSVEEnabled): CPACR_EL1.ZEN, then FPEN, then CPTR_EL2.TZ/TFP, then
+ * CPTR_EL3.EZ (0 = trap, EC 0x19) and TFP. RDVL is the SVE instruction.
+ */
+#define SVE_ESR ((0x19ul << 26) | (1ul << 25))
+#define CPTR_EZ (1ul << 8)
+#define CPTR2_NO_TZ 0x32fful
+#define CPACR_ZEN(v) ((uint64_t)(v) << 16)
+
+static void test_sve(void)
+{
+    uint64_t en = CPACR_ZEN(3) | CPACR_FPEN(3);
+    Setup s;
+    if (((read_sysreg(ID_AA64PFR0_EL1) >> 32) & 0xf) == 0) {
+        /* No SVE (Tandem's -cpu max): RDVL is UNDEFINED, CPTR_EL3.EZ = 0 traps nothing. */
+        s = (Setup){ .el = 3, .cpacr = en, .cptr2 = CPTR2_NO_TZ, .cptr3 = 0 };
+        check("no SVE: RDVL at EL3 UNDEFINED whatever CPTR_EL3.EZ", &s, probe_rdvl, 3, UNDEF_ESR);
+        s.el = 2;
+        check("no SVE: RDVL at EL2 UNDEFINED whatever CPTR_EL3.EZ", &s, probe_rdvl, 2, UNDEF_ESR);
+        return;
+    }
+    s = (Setup){ .el = 3, .cpacr = en, .cptr2 = CPTR2_NO_TZ, .cptr3 = 0 };
+    check("CPTR_EL3.EZ = 0: RDVL at EL3", &s, probe_rdvl, 3, SVE_ESR);
+    s.cptr3 = CPTR_EZ;
+    check("CPTR_EL3.EZ = 1: RDVL at EL3", &s, probe_rdvl, -1, 0);
+    s.cptr3 = CPTR_EZ | CPTR_TFP;
+    check("CPTR_EL3.EZ = 1, TFP = 1: RDVL at EL3 (FP trap)", &s, probe_rdvl, 3, FP_ESR);
+    s = (Setup){ .el = 2, .cpacr = en, .cptr2 = CPTR2_NO_TZ, .cptr3 = 0 };
+    check("CPTR_EL3.EZ = 0: RDVL at EL2", &s, probe_rdvl, 3, SVE_ESR);
+    s.cptr2 = CPTR2_NO_TZ | (1ul << 8);
+    check("CPTR_EL2.TZ before CPTR_EL3.EZ at EL2", &s, probe_rdvl, 2, SVE_ESR);
+    s = (Setup){ .el = 1, .cpacr = CPACR_FPEN(3), .cptr2 = CPTR2_NO_TZ, .cptr3 = 0 };
+    check("CPACR_EL1.ZEN = 00 before CPTR_EL3.EZ at EL1", &s, probe_rdvl, 1, SVE_ESR);
+    s.cpacr = CPACR_ZEN(3);
+    check("CPACR_EL1.FPEN = 00 (ZEN = 11) before CPTR_EL3.EZ at EL1: FP trap", &s, probe_rdvl, 1, FP_ESR);
+    s.cpacr = en;
+    check("CPTR_EL3.EZ = 0: RDVL at EL1", &s, probe_rdvl, 3, SVE_ESR);
+    s.cptr3 = CPTR_EZ;
+    check("CPTR_EL3.EZ = 1: RDVL at EL1", &s, probe_rdvl, -1, 0);
+}
+
 void guest_run(void)
 {
     report(current_el() == 3 && boot_el == 3, "entered at EL3 (CurrentEL = %u)", current_el());
@@ -300,4 +344,5 @@ void guest_run(void)
     test_tfp();
     test_tcpac();
     test_tta();
+    test_sve();
 }

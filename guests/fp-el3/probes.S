@@ -21,4 +21,6 @@
     probe probe_msr_cptr2,   msr cptr_el2, x0
     probe probe_mrs_cpacr12, mrs x1, S3_5_C1_C0_2       /* CPACR_EL12 */
     probe probe_mrs_trc,     mrs x1, S2_1_C0_C1_0       /* TRCPRGCTLR (trace unit) */
+    .arch_extension sve
+    probe probe_rdvl,        rdvl x1, #1
     probe probe_mrs_trfcr,   mrs x1, S3_0_C1_C2_1       /* TRFCR_EL1 (FEAT_TRF) */
