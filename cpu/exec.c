@@ -403,13 +403,16 @@ static void block_log(CPUState *cpu, const Block *b)
 
 static void block_set_insn(Block *b, uint32_t i, uint32_t insn)
 {
-    ExecInsn *ei = &b->insns[i];
-    exec_predecode(ei, insn, exec_decode(insn));
-    ei->op = exec_op_labels[(uintptr_t)ei->op];
+    exec_predecode(&b->insns[i], insn, exec_decode(insn));
 }
 
+/* After the last block_set_insn: fuse pairs, turn ops into labels, add the END sentinel. */
 static void block_set_end(Block *b)
 {
+    exec_predecode_fuse(b->insns, b->ninsns);
+    for (uint32_t i = 0; i < b->ninsns; i++) {
+        b->insns[i].op = exec_op_labels[(uintptr_t)b->insns[i].op];
+    }
     ExecInsn *ei = &b->insns[b->ninsns];
     memset(ei, 0, sizeof(*ei));
     ei->op = exec_op_labels[EXEC_OP_END];
@@ -685,6 +688,7 @@ static __attribute__((noinline)) ExecStatus chain_run(CPUState *cpu, Engine *e, 
         EXEC_OPS_PLAIN(OP_LABEL)
         EXEC_LDST_MODES(OP_LABEL2, EXEC_LDST_KINDS)
         EXEC_LDP_MODES(OP_LABEL2, EXEC_LDP_KINDS)
+        EXEC_CMPB_FORMS(OP_LABEL2, EXEC_CONDS)
     };
     if (unlikely(!cpu)) {
         exec_op_labels = labels;
@@ -744,6 +748,14 @@ chain:
     goto enter;
 
     /* --- data processing --- */
+op_NOP: NEXT();
+op_ADRP: R[in->d] = (PC() & ~PAGE_MASK) + in->imm; NEXT();
+op_LSLV64: R[in->d] = R[in->n] << (R[in->m] & 63); NEXT();
+op_LSLV32: R[in->d] = (uint32_t)R[in->n] << (R[in->m] & 31); NEXT();
+op_LSRV64: R[in->d] = R[in->n] >> (R[in->m] & 63); NEXT();
+op_LSRV32: R[in->d] = (uint32_t)R[in->n] >> (R[in->m] & 31); NEXT();
+op_ASRV64: R[in->d] = (uint64_t)((int64_t)R[in->n] >> (R[in->m] & 63)); NEXT();
+op_ASRV32: R[in->d] = (uint32_t)((int32_t)(uint32_t)R[in->n] >> (R[in->m] & 31)); NEXT();
 op_ADDI64: R[in->d] = R[in->n] + in->imm; NEXT();
 op_ADDI32: R[in->d] = (uint32_t)(R[in->n] + in->imm); NEXT();
 op_ADDSI64: {
@@ -999,6 +1011,53 @@ op_RET: BRANCH(R[in->n]);
 #define ACC_STP64 PAIR_STORE(8, uint64_t)
 #define ACC_STP32 PAIR_STORE(4, uint32_t)
     EXEC_LDP_MODES(LDST_BODY, EXEC_LDP_KINDS)
+
+    /*
+     * --- compare and branch (exec_predecode_fuse): NZCV and Rd as SUBS
+     * sets them, then the B.cond that follows, decided on the operands.
+     */
+#define CB_XY_CBI64 uint64_t x = R[in->n], y = in->imm;
+#define CB_XY_CBI32 uint32_t x = (uint32_t)R[in->n], y = (uint32_t)in->imm;
+#define CB_XY_CBR64 uint64_t x = R[in->n], y = R[in->m] << in->s;
+#define CB_XY_CBR32 uint32_t x = (uint32_t)R[in->n], y = (uint32_t)(R[in->m] << in->s);
+#define CB_NZCV_CBI64 nzcv_sub64
+#define CB_NZCV_CBI32 nzcv_sub32
+#define CB_NZCV_CBR64 nzcv_sub64
+#define CB_NZCV_CBR32 nzcv_sub32
+#define CB_S_CBI64 int64_t
+#define CB_S_CBI32 int32_t
+#define CB_S_CBR64 int64_t
+#define CB_S_CBR32 int32_t
+#define CB_EQ(S) x == y
+#define CB_NE(S) x != y
+#define CB_HS(S) x >= y
+#define CB_LO(S) x < y
+#define CB_MI(S) (S)(x - y) < 0
+#define CB_PL(S) (S)(x - y) >= 0
+#define CB_VS(S) __builtin_sub_overflow((S)x, (S)y, &ov)
+#define CB_VC(S) !__builtin_sub_overflow((S)x, (S)y, &ov)
+#define CB_HI(S) x > y
+#define CB_LS(S) x <= y
+#define CB_GE(S) (S)x >= (S)y
+#define CB_LT(S) (S)x < (S)y
+#define CB_GT(S) (S)x > (S)y
+#define CB_LE(S) (S)x <= (S)y
+#define CB_BODY(F, C)                                                                 \
+    op_##F##_##C: {                                                                   \
+        CB_XY_##F                                                                     \
+        CB_S_##F ov;                                                                  \
+        (void)ov;                                                                     \
+        cpu->nzcv = CB_NZCV_##F(x, y);                                                \
+        if (in->d != EXEC_REG_ZR) {                                                   \
+            R[in->d] = x - y;                                                         \
+        }                                                                             \
+        in++;                                                                         \
+        if (CB_##C(CB_S_##F)) {                                                       \
+            BRANCH(PC() + in->imm);                                                   \
+        }                                                                             \
+        NEXT();                                                                       \
+    }
+    EXEC_CMPB_FORMS(CB_BODY, EXEC_CONDS)
 
 out:
     *bp = b;

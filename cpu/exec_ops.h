@@ -46,8 +46,22 @@ typedef struct ExecInsn {
 #define EXEC_LDP_KINDS(X, M) X(M, LDP64) X(M, LDP32) X(M, STP64) X(M, STP32)
 #define EXEC_LDP_MODES(X, K) K(X, PO) K(X, PPOST) K(X, PPRE)
 
+/*
+ * Compare and branch: CMP/SUBS (immediate or shifted register, 64 or 32
+ * bits) immediately followed by B.cond in the same block, fused by
+ * exec_predecode_fuse(): the op sets NZCV (and Rd) as the compare does and
+ * then decides the B.cond (the next entry) from the operands directly. The
+ * B.cond entry stays as it was: a block is only entered at its start, so
+ * the fused op is the only way into it.
+ */
+#define EXEC_CONDS(X, M)                                                              \
+    X(M, EQ) X(M, NE) X(M, HS) X(M, LO) X(M, MI) X(M, PL) X(M, VS) X(M, VC)          \
+    X(M, HI) X(M, LS) X(M, GE) X(M, LT) X(M, GT) X(M, LE)
+#define EXEC_NCONDS 14
+#define EXEC_CMPB_FORMS(X, K) K(X, CBI64) K(X, CBI32) K(X, CBR64) K(X, CBR32)
+
 #define EXEC_OPS_PLAIN(X)                                                             \
-    X(CALL) X(END)                                                                    \
+    X(CALL) X(END) X(NOP) X(ADRP)                                                                    \
     X(ADDI64) X(ADDI32) X(ADDSI64) X(ADDSI32) X(SUBSI64) X(SUBSI32)                   \
     X(ADDR64) X(ADDR32) X(SUBR64) X(SUBR32) X(ADDSR64) X(ADDSR32) X(SUBSR64) X(SUBSR32) \
     X(ADDXS64) X(ADDXU64)                                                             \
@@ -56,6 +70,7 @@ typedef struct ExecInsn {
     X(ANDI) X(ORRI64) X(ORRI32) X(EORI64) X(EORI32)                                   \
     X(MOVI) X(MOVK64) X(MOVK32)                                                       \
     X(UBFM64) X(UBFM32) X(SBFM64) X(SBFM32)                                           \
+    X(LSLV64) X(LSLV32) X(LSRV64) X(LSRV32) X(ASRV64) X(ASRV32)                       \
     X(MADD64) X(MADD32)                                                               \
     X(CSEL64) X(CSEL32) X(CSINC64) X(CSINC32)                                         \
     X(B) X(BL) X(BCOND) X(CBZ64) X(CBZ32) X(CBNZ64) X(CBNZ32) X(TBZ) X(TBNZ) X(RET)
@@ -66,10 +81,13 @@ typedef enum ExecOp {
     EXEC_OPS_PLAIN(EXEC_OP_ENUM)
     EXEC_LDST_MODES(EXEC_OP_ENUM2, EXEC_LDST_KINDS)
     EXEC_LDP_MODES(EXEC_OP_ENUM2, EXEC_LDP_KINDS)
+    EXEC_CMPB_FORMS(EXEC_OP_ENUM2, EXEC_CONDS)
     EXEC_OP_COUNT
 } ExecOp;
 
 /* Fill ei (op as an ExecOp, operands) for raw, whose handler is fn. */
 void exec_predecode(ExecInsn *ei, uint32_t raw, ExecFn fn);
+/* Fuse compare + B.cond pairs among the n pre-decoded entries of a block. */
+void exec_predecode_fuse(ExecInsn *insns, unsigned n);
 
 #endif

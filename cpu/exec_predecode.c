@@ -27,7 +27,8 @@ extern const unsigned cpu_decode_pattern_count;
     X(ADD_imm) X(SUB_imm) X(AND_imm) X(ORR_imm) X(EOR_imm) X(MOVZ) X(MOVN) X(MOVK)      \
     X(SBFM) X(UBFM) X(AND_reg) X(ORR_reg) X(EOR_reg) X(ANDS_reg) X(ADD_sreg)           \
     X(SUB_sreg) X(ADD_ext) X(MADD) X(CSEL) X(CSINC) X(B_imm) X(BL) X(B_cond) X(CBZ)     \
-    X(CBNZ) X(TBZ) X(TBNZ) X(RET) X(LDST_uimm) X(LDST_imm9) X(LDST_reg) X(LDSTP)
+    X(CBNZ) X(TBZ) X(TBNZ) X(RET) X(LDST_uimm) X(LDST_imm9) X(LDST_reg) X(LDSTP)   \
+    X(LSLV) X(LSRV) X(ASRV) X(HINT) X(ADRP)
 
 #define PRE_ENUM(N) PRE_##N,
 enum { PRE_PATTERNS(PRE_ENUM) PRE_COUNT };
@@ -153,7 +154,7 @@ static bool pre_ldp(ExecInsn *ei, uint32_t insn)
         return false;        /* CONSTRAINED UNPREDICTABLE writeback */
     }
     unsigned scale = opc == 2 ? 3 : 2;
-    ei->imm = (uint64_t)sbits(insn, 15, 7) << scale;
+    ei->imm = (uint64_t)(sbits(insn, 15, 7) * (1 << scale));
     ei->n = reg_sp(rn);
     ei->d = (uint8_t)rt;
     ei->m = (uint8_t)rt2;
@@ -303,6 +304,33 @@ static bool pre_dp(ExecInsn *ei, uint32_t insn, int pat)
         default: return false;
         }
     }
+    case PRE_LSLV:
+    case PRE_LSRV:
+    case PRE_ASRV:
+        if (rd == 31) {
+            return false;
+        }
+        ei->d = (uint8_t)rd;
+        ei->n = (uint8_t)rn;
+        ei->m = (uint8_t)rm;
+        set_op(ei, pat == PRE_LSLV ? (sf ? EXEC_OP_LSLV64 : EXEC_OP_LSLV32)
+                   : pat == PRE_LSRV ? (sf ? EXEC_OP_LSRV64 : EXEC_OP_LSRV32)
+                                     : (sf ? EXEC_OP_ASRV64 : EXEC_OP_ASRV32));
+        return true;
+    case PRE_HINT:
+        if (insn != 0xd503201fu) {
+            return false;    /* only NOP itself: other hints have effects or checks */
+        }
+        set_op(ei, EXEC_OP_NOP);
+        return true;
+    case PRE_ADRP:
+        if (rd == 31) {
+            return false;
+        }
+        ei->d = (uint8_t)rd;
+        ei->imm = (uint64_t)((sbits(insn, 5, 19) * 4 + bits(insn, 29, 2)) * 4096);
+        set_op(ei, EXEC_OP_ADRP);
+        return true;
     case PRE_MADD:
         if (rd == 31) {
             return false;
@@ -403,5 +431,24 @@ void exec_predecode(ExecInsn *ei, uint32_t raw, ExecFn fn)
         ei->d = ei->n = ei->m = ei->s = 0;
         ei->imm = 0;
         set_op(ei, EXEC_OP_CALL);
+    }
+}
+
+void exec_predecode_fuse(ExecInsn *insns, unsigned n)
+{
+    for (unsigned i = 0; i + 1 < n; i++) {
+        ExecInsn *c = &insns[i], *br = &insns[i + 1];
+        if ((uintptr_t)br->op != EXEC_OP_BCOND || br->s >= EXEC_NCONDS) {
+            continue;
+        }
+        unsigned form;
+        switch ((uintptr_t)c->op) {
+        case EXEC_OP_SUBSI64: form = 0; break;
+        case EXEC_OP_SUBSI32: form = 1; break;
+        case EXEC_OP_SUBSR64: form = 2; break;
+        case EXEC_OP_SUBSR32: form = 3; break;
+        default: continue;
+        }
+        set_op(c, (ExecOp)(EXEC_OP_CBI64_EQ + form * EXEC_NCONDS + br->s));
     }
 }
