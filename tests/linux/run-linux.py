@@ -111,6 +111,9 @@ def main():
         check("GICv3: CPU0: found redistributor" in out, "GICv3 redistributor found")
         check("arch_timer: cp15 timer(s) running at" in out, "arch timer running")
         check("psci: PSCIv1.1 detected in firmware." in out, "PSCI 1.1")
+        if args.kind == "tandem" and "kvm-arm.mode" not in args.append and args.cpu == "max":
+            # Tandem's built-in firmware offers SDEI 1.1 (QEMU has none); a VHE kernel probes it.
+            check("sdei: SDEIv1.1 (0x0) detected in firmware." in out, "SDEI 1.1 detected")
     check("TANDEM-LINUX-SUM: 500500" in out, "user space arithmetic (seq | awk)")
     check("TANDEM-LINUX-SHA: bb51cc81bb2113aa" in out, "sha256sum of 'tandem\\n' is right")
     for text in args.expect:
