@@ -351,6 +351,24 @@ static void test_bind_and_priorities(void)
     teardown();
 }
 
+/* No SDEI without its state (-M virt,sdei=off) or with -bios: the ID range is unknown. */
+static void test_absent(void)
+{
+    Machine *mm = dev_test_machine_new(1, 1 << 20, true);
+    CPUState *c = mm->cpus[0];
+    c->sr.SCR_EL3 = SCR_NS | SCR_RW | SCR_HCE;
+    c->el = 2;
+    g_assert_false(sdei_present(mm));
+    g_assert_cmpint(call(c, SDEI_VERSION, 0, 0), ==, SDEI_NOT_SUPPORTED);
+    sdei_create(mm);
+    g_assert_true(sdei_present(mm));
+    g_assert_cmphex(call(c, SDEI_VERSION, 0, 0), ==, SDEI_VERSION_1_1);
+    mm->opts.bios = "fw.bin";
+    g_assert_false(sdei_present(mm));
+    sdei_destroy(mm);
+    dev_test_machine_free(mm);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -359,5 +377,6 @@ int main(int argc, char **argv)
     g_test_add_func("/sdei/signal-dispatch-complete", test_signal_dispatch_complete);
     g_test_add_func("/sdei/other-pe-cpu-on", test_other_pe_and_cpu_on);
     g_test_add_func("/sdei/bind-priorities", test_bind_and_priorities);
+    g_test_add_func("/sdei/absent", test_absent);
     return g_test_run();
 }
