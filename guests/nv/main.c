@@ -48,6 +48,12 @@ static uint64_t insn_addr;   /* address of the instruction under test (set by L1
 #define L1_SYS(insn) __asm__ volatile("adr x9, 1f\n\tstr x9, [%0]\n\tmov x7, #0\n1:\t" insn ", x7" \
     : : "r"(&insn_addr) : "x7", "x9", "memory")
 
+/* The access traps to L0 with EC 0x18 and the ISS of (op0, op1, CRn, CRm, op2) and its Rt/direction. */
+#define TRAP_MRS(what, reg, ...) do { L1_MRS(reg); check_trap(what, SYSREG_ESR(__VA_ARGS__, 5, 1)); } while (0)
+#define TRAP_MSR(what, reg, ...) do { L1_MSR(reg, 0); check_trap(what, SYSREG_ESR(__VA_ARGS__, 6, 0)); } while (0)
+#define TRAP_SYS(what, insn, ...) do { L1_SYS(insn); check_trap(what, SYSREG_ESR(__VA_ARGS__, 7, 0)); } while (0)
+#define TLBI_ALLE2 "sys #4, c8, c7, #0"
+
 static bool l0_handler(ExcFrame *f, unsigned el, unsigned kind)
 {
     if ((kind & 3) != EXC_SYNC) {
@@ -82,7 +88,6 @@ static bool l1_handler(ExcFrame *f, unsigned el, unsigned kind)
     return (kind & 3) == EXC_SYNC && esr_ec(f->esr) == 0x15;   /* SVC: ELR is already the next instruction */
 }
 
-
 static uint64_t run_l1(uint64_t (*fn)(uint64_t), uint64_t hcr)
 {
     write_sysreg(HCR_RW | hcr, HCR_EL2);
@@ -115,34 +120,20 @@ static uint64_t l1_nv_basic(uint64_t arg)
     }
     r_hcr = L1_MRS(hcr_el2);
     check_trap("MRS HCR_EL2", SYSREG_ESR(3, 4, 1, 1, 0, 5, 1));
-    L1_MSR(vtcr_el2, 0x80000000ul);
-    check_trap("MSR VTCR_EL2", SYSREG_ESR(3, 4, 2, 1, 2, 6, 0));
-    L1_MRS(vttbr_el2);
-    check_trap("MRS VTTBR_EL2", SYSREG_ESR(3, 4, 2, 1, 0, 5, 1));
-    L1_MRS(elr_el2);
-    check_trap("MRS ELR_EL2", SYSREG_ESR(3, 4, 4, 0, 1, 5, 1));
-    L1_MSR(spsr_el2, 0x3c9);
-    check_trap("MSR SPSR_EL2", SYSREG_ESR(3, 4, 4, 0, 0, 6, 0));
-    L1_MRS(esr_el2);
-    check_trap("MRS ESR_EL2", SYSREG_ESR(3, 4, 5, 2, 0, 5, 1));
-    L1_MSR(vbar_el2, 0x1000);
-    check_trap("MSR VBAR_EL2", SYSREG_ESR(3, 4, 12, 0, 0, 6, 0));
-    L1_MRS(s3_5_c1_c0_0);
-    check_trap("MRS SCTLR_EL12", SYSREG_ESR(3, 5, 1, 0, 0, 5, 1));
-    L1_MSR(s3_5_c4_c0_1, 0);
-    check_trap("MSR ELR_EL12", SYSREG_ESR(3, 5, 4, 0, 1, 6, 0));
-    L1_MSR(sp_el1, 0);
-    check_trap("MSR SP_EL1", SYSREG_ESR(3, 4, 4, 1, 0, 6, 0));
-    L1_MRS(cnthctl_el2);
-    check_trap("MRS CNTHCTL_EL2 (timer)", SYSREG_ESR(3, 4, 14, 1, 0, 5, 1));
-    L1_MRS(s3_5_c14_c3_1);
-    check_trap("MRS CNTV_CTL_EL02 (timer)", SYSREG_ESR(3, 5, 14, 3, 1, 5, 1));
-    L1_MRS(ich_hcr_el2);
-    check_trap("MRS ICH_HCR_EL2 (GIC)", SYSREG_ESR(3, 4, 12, 11, 0, 5, 1));
-    L1_SYS("sys #4, c8, c7, #0");   /* TLBI ALLE2 */
-    check_trap("TLBI ALLE2", SYSREG_ESR(1, 4, 8, 7, 0, 7, 0));
-    L1_SYS("at s1e2r");
-    check_trap("AT S1E2R", SYSREG_ESR(1, 4, 7, 8, 0, 7, 0));
+    TRAP_MSR("MSR VTCR_EL2", vtcr_el2, 3, 4, 2, 1, 2);
+    TRAP_MRS("MRS VTTBR_EL2", vttbr_el2, 3, 4, 2, 1, 0);
+    TRAP_MRS("MRS ELR_EL2", elr_el2, 3, 4, 4, 0, 1);
+    TRAP_MSR("MSR SPSR_EL2", spsr_el2, 3, 4, 4, 0, 0);
+    TRAP_MRS("MRS ESR_EL2", esr_el2, 3, 4, 5, 2, 0);
+    TRAP_MSR("MSR VBAR_EL2", vbar_el2, 3, 4, 12, 0, 0);
+    TRAP_MRS("MRS SCTLR_EL12", s3_5_c1_c0_0, 3, 5, 1, 0, 0);
+    TRAP_MSR("MSR ELR_EL12", s3_5_c4_c0_1, 3, 5, 4, 0, 1);
+    TRAP_MSR("MSR SP_EL1", sp_el1, 3, 4, 4, 1, 0);
+    TRAP_MRS("MRS CNTHCTL_EL2 (timer)", cnthctl_el2, 3, 4, 14, 1, 0);
+    TRAP_MRS("MRS CNTV_CTL_EL02 (timer)", s3_5_c14_c3_1, 3, 5, 14, 3, 1);
+    TRAP_MRS("MRS ICH_HCR_EL2 (GIC)", ich_hcr_el2, 3, 4, 12, 11, 0);
+    TRAP_SYS("TLBI ALLE2", TLBI_ALLE2, 1, 4, 8, 7, 0);
+    TRAP_SYS("AT S1E2R", "at s1e2r", 1, 4, 7, 8, 0);
     /* EL1 registers are L1's own: no trap with NV1 = 0. */
     uint64_t v = L1_MRS(vbar_el1);
     L1_MSR(vbar_el1, v);
@@ -171,22 +162,17 @@ static uint64_t l1_nv_basic(uint64_t arg)
 
 static uint64_t l1_nv_at(uint64_t arg)
 {
-    L1_SYS("at s1e1r");
-    check_trap("AT S1E1R with HCR_EL2.AT", SYSREG_ESR(1, 0, 7, 8, 0, 7, 0));
-    L1_SYS("at s1e0w");
-    check_trap("AT S1E0W with HCR_EL2.AT", SYSREG_ESR(1, 0, 7, 8, 3, 7, 0));
+    TRAP_SYS("AT S1E1R with HCR_EL2.AT", "at s1e1r", 1, 0, 7, 8, 0);
+    TRAP_SYS("AT S1E0W with HCR_EL2.AT", "at s1e0w", 1, 0, 7, 8, 3);
     return 0;
 }
 
 static uint64_t l1_nv1(uint64_t arg)
 {
     /* {NV,NV1} = {1,1} without NV2: VBAR_EL1, ELR_EL1, SPSR_EL1 trap; SCTLR_EL1 does not. */
-    L1_MRS(vbar_el1);
-    check_trap("NV1: MRS VBAR_EL1", SYSREG_ESR(3, 0, 12, 0, 0, 5, 1));
-    L1_MSR(elr_el1, 0);
-    check_trap("NV1: MSR ELR_EL1", SYSREG_ESR(3, 0, 4, 0, 1, 6, 0));
-    L1_MRS(spsr_el1);
-    check_trap("NV1: MRS SPSR_EL1", SYSREG_ESR(3, 0, 4, 0, 0, 5, 1));
+    TRAP_MRS("NV1: MRS VBAR_EL1", vbar_el1, 3, 0, 12, 0, 0);
+    TRAP_MSR("NV1: MSR ELR_EL1", elr_el1, 3, 0, 4, 0, 1);
+    TRAP_MRS("NV1: MRS SPSR_EL1", spsr_el1, 3, 0, 4, 0, 0);
     L1_MRS(sctlr_el1);
     report(traps == 0, "NV1: SCTLR_EL1 not trapped");
     return 0;
@@ -224,14 +210,10 @@ static uint64_t l1_nv2_vhe(uint64_t arg)
         return 100 + traps;
     }
     /* Not transformed: still trapped. */
-    L1_MRS(sctlr_el2);
-    check_trap("NV2: MRS SCTLR_EL2", SYSREG_ESR(3, 4, 1, 0, 0, 5, 1));
-    L1_MSR(tcr_el2, 0);
-    check_trap("NV2: MSR TCR_EL2", SYSREG_ESR(3, 4, 2, 0, 2, 6, 0));
-    L1_MRS(cnthctl_el2);
-    check_trap("NV2: MRS CNTHCTL_EL2", SYSREG_ESR(3, 4, 14, 1, 0, 5, 1));
-    L1_SYS("sys #4, c8, c7, #0");   /* TLBI ALLE2 */
-    check_trap("NV2: TLBI ALLE2", SYSREG_ESR(1, 4, 8, 7, 0, 7, 0));
+    TRAP_MRS("NV2: MRS SCTLR_EL2", sctlr_el2, 3, 4, 1, 0, 0);
+    TRAP_MSR("NV2: MSR TCR_EL2", tcr_el2, 3, 4, 2, 0, 2);
+    TRAP_MRS("NV2: MRS CNTHCTL_EL2", cnthctl_el2, 3, 4, 14, 1, 0);
+    TRAP_SYS("NV2: TLBI ALLE2", TLBI_ALLE2, 1, 4, 8, 7, 0);
     return 0;
 }
 
@@ -302,7 +284,6 @@ static void test_nv2(void)
            "NV2 read fault: ESR_EL2 0x%lx (EC 0x25, VNCR, external abort), FAR_EL2 0x%lx", trap_esr, trap_far);
     write_sysreg((uint64_t)(uintptr_t)vncr_page, s3_4_c2_c2_0);
 }
-
 
 /* ---------------- NV1: the EL1&0 descriptor format (D8.14.3) ---------------- */
 
