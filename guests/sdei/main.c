@@ -74,8 +74,10 @@ typedef struct Entry {
     int64_t ctx[5];                   /* CONTEXT(0), (2), (6), (17), (18) */
     int64_t status, unreg, status_after_unreg;
     uint64_t crit_seen_in_normal;
+    uint64_t mpidr;                   /* the PE the handler ran on */
 } Entry;
-static volatile Entry entries[8];
+#define MAX_ENTRIES 32
+static volatile Entry entries[MAX_ENTRIES];
 static volatile unsigned n_entries, n_critical;
 
 static int64_t sdei(uint64_t fid, uint64_t a1, uint64_t a2)
@@ -119,7 +121,7 @@ Completion sdei_handler_c(uint64_t ev, uint64_t arg, uint64_t pc, uint64_t pstat
         }
         return c;
     }
-    unsigned i = n_entries < 8 ? n_entries : 7;
+    unsigned i = n_entries < MAX_ENTRIES ? n_entries : MAX_ENTRIES - 1;
     volatile Entry *e = &entries[i];
     e->ev = ev;
     e->arg = arg;
@@ -135,6 +137,7 @@ Completion sdei_handler_c(uint64_t ev, uint64_t arg, uint64_t pc, uint64_t pstat
         e->ctx[k] = sdei(SDEI_EVENT_CONTEXT, ctx_regs[k], 0);
     }
     e->status = sdei(SDEI_EVENT_STATUS, ev, 0);
+    e->mpidr = my_mpidr();
     n_entries++;
     switch (scenario) {
     case H_RESUME:
@@ -382,6 +385,68 @@ static void test_critical(void)
     report(sdei(SDEI_PRIVATE_RESET, 0, 0) == 0, "PRIVATE_RESET");
 }
 
+/* ---- two PEs: event 0 signalled to the other PE, shared event routing ---- */
+
+static volatile int cpu1_ready, cpu1_done;
+
+static void cpu1_main(unsigned idx)
+{
+    uint64_t h = (uint64_t)(uintptr_t)sdei_entry;
+    sdei(SDEI_PE_UNMASK, 0, 0);
+    sdei6(SDEI_EVENT_REGISTER, 0, h, 0xb1, 0, 0);   /* its own argument for event 0 */
+    sdei(SDEI_EVENT_ENABLE, 0, 0);
+    cpu1_ready = 1;
+    while (!cpu1_done) {
+        __asm__ volatile("nop");      /* events are taken here, between blocks */
+    }
+    sdei(SDEI_PRIVATE_RESET, 0, 0);
+    sdei(SDEI_PE_MASK, 0, 0);
+    cpu1_ready = 2;
+}
+
+#define GICD_ISPENDR(n) (0x08000000ULL + 0x200 + 4 * (n))
+
+static void test_smp(void)
+{
+    uint64_t h = (uint64_t)(uintptr_t)sdei_entry;
+    uint64_t me = my_mpidr(), other = me ^ 1;   /* Aff0 0 <-> 1 */
+    scenario = H_COMPLETE;
+    report(smp_start_cpu(1, cpu1_main) == 0, "CPU 1 started");
+    for (int k = 0; k < 5000000 && cpu1_ready != 1; k++) {
+        __asm__ volatile("nop");
+    }
+    unsigned before = n_entries;
+    report(sdei6(SDEI_EVENT_SIGNAL, 0, other, 0, 0, 0) == 0, "SIGNAL(0, CPU 1) returns SUCCESS");
+    report(wait_entries(before + 1), "CPU 1 ran its event 0 handler");
+    report(entries[before].mpidr == other && entries[before].arg == 0xb1,
+           "...on CPU 1, with CPU 1's registered argument (0x%lx)", entries[before].arg);
+    report(sdei(SDEI_EVENT_STATUS, 0, 0) == 0, "event 0 is still unregistered on CPU 0 (private)");
+
+    /* a shared event routed to any PE goes to the unmasked one */
+    int64_t sev = sdei(SDEI_INTERRUPT_BIND, 32 + 21, 0);
+    report(sdei6(SDEI_EVENT_REGISTER, sev, h, 0x5e, 0, 0) == 0, "REGISTER the SPI 53 event with RM_ANY");
+    sdei(SDEI_EVENT_ENABLE, sev, 0);
+    sdei(SDEI_PE_MASK, 0, 0);
+    before = n_entries;
+    mmio_write32(GICD_ISPENDR(1), 1u << 21);    /* make SPI 53 pending */
+    report(wait_entries(before + 1) && entries[before].mpidr == other && entries[before].ev == (uint64_t)sev,
+           "RM_ANY: taken by CPU 1 while CPU 0 is masked (n %u/%u, mpidr 0x%lx, ev %lu)", n_entries, before + 1, entries[before].mpidr, entries[before].ev);
+    sdei(SDEI_PE_UNMASK, 0, 0);
+    report(n_entries == before + 1, "not taken again on CPU 0's unmask");
+    /* RM_PE to CPU 0 */
+    sdei(SDEI_EVENT_DISABLE, sev, 0);
+    report(sdei6(SDEI_EVENT_ROUTING_SET, sev, 1, me, 0, 0) == 0, "ROUTING_SET(RM_PE, CPU 0)");
+    sdei(SDEI_EVENT_ENABLE, sev, 0);
+    before = n_entries;
+    mmio_write32(GICD_ISPENDR(1), 1u << 21);
+    report(wait_entries(before + 1) && entries[before].mpidr == me, "RM_PE: taken by CPU 0");
+    cpu1_done = 1;
+    for (int k = 0; k < 5000000 && cpu1_ready != 2; k++) {
+        __asm__ volatile("nop");
+    }
+    report(sdei(SDEI_SHARED_RESET, 0, 0) == 0, "SHARED_RESET");
+}
+
 void guest_run(void)
 {
     sdei_use_hvc = boot_el != 2;
@@ -403,4 +468,10 @@ void guest_run(void)
     test_event0();
     test_timer_bind();
     test_critical();
+    uint32_t len;
+    if (fdt_getprop_path((const void *)boot_dtb, "/cpus/cpu@1", "reg", &len)) {
+        test_smp();
+    } else {
+        report(false, "two CPUs (run with -smp 2)");
+    }
 }
