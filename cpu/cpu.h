@@ -146,6 +146,13 @@ typedef struct CPUState {
     /* --- softmmu TLB (fast path of cpu/mem.h) --- */
     CPUTLBEntry tlb[MMU_IDX_COUNT][CPU_TLB_SIZE];
     /*
+     * MMU indexes whose table may hold a live tag (bit per MMUIdx): set by
+     * every fill, cleared by a whole-index flush, so flushing an index that
+     * nothing has filled since costs nothing (a KVM world switch writes a
+     * dozen translation registers in a row).
+     */
+    uint32_t tlb_dirty;
+    /*
      * cpu/mem.c: which softmmu entries may hold a fast write tag, by physical
      * page (set = pa page number mod CPU_WTAG_SETS). Lets a store-exclusive
      * reservation or a page becoming code drop every vCPU's fast write

@@ -283,6 +283,7 @@ static void mem_tlb_fill(CPUState *cpu, MMUIdx idx, uint64_t va, MMUAccessType a
     CPUTLBEntry *e = cpu_tlb_entry(cpu, idx, va);
     uint64_t va_page = va & MEM_PAGE_MASK;
     uint64_t pa_page = res->pa & MEM_PAGE_MASK;
+    cpu->tlb_dirty |= 1u << idx;
     uint8_t *host = NULL;
     if (r && r->ram && pa_page >= r->base && pa_page - r->base <= r->size - MEM_PAGE_SIZE) {
         host = r->ram + (pa_page - r->base);

@@ -126,6 +126,31 @@ static int32_t sysreg_storage(const CPUState *cpu, const SysRegDef *r)
 }
 
 /*
+ * Which EL's translation regimes a SRF_FLUSH write changes (for
+ * mmu_flush_soft_el): the per-EL translation controls by their storage index
+ * (after VHE redirection), VTTBR/VTCR_EL2 the EL1&0 regime (the only one with
+ * a stage 2), anything else (HCR_EL2, SCR_EL3) every regime (0).
+ */
+static unsigned sysreg_flush_el(const CPUState *cpu, const SysRegDef *r)
+{
+#define PER_EL(f) { offsetof(CPUState, sr.f[0]), sizeof(((CPUState *)0)->sr.f) }
+    static const struct { size_t base, size; } per_el[] = {
+        PER_EL(SCTLR_ELx), PER_EL(TTBR0_ELx), PER_EL(TTBR1_ELx), PER_EL(TCR_ELx), PER_EL(MAIR_ELx),
+    };
+#undef PER_EL
+    size_t off = (size_t)sysreg_storage(cpu, r);
+    for (size_t i = 0; i < ARRAY_SIZE(per_el); i++) {
+        if (off >= per_el[i].base && off < per_el[i].base + per_el[i].size) {
+            return (unsigned)((off - per_el[i].base) / sizeof(uint64_t));
+        }
+    }
+    if (off == offsetof(CPUState, sr.VTTBR_EL2) || off == offsetof(CPUState, sr.VTCR_EL2)) {
+        return 1;
+    }
+    return 0;
+}
+
+/*
  * The trap/enable checks common to every row. Order follows the Arm ARM
  * access pseudocode: EL and NV traps, the row's own rule (EL0 enables,
  * SCR/CPTR rules), then HCR_EL2, MDCR_EL2, then EL3 controls.
@@ -406,7 +431,7 @@ ExecStatus sysreg_msr(CPUState *cpu, uint32_t enc, unsigned rt)
         sysreg_store(cpu, r, v);
     }
     if (r->flags & SRF_FLUSH) {
-        mmu_flush_soft_tlb(cpu);
+        mmu_flush_soft_el(cpu, sysreg_flush_el(cpu, r));
     }
     if (r->flags & SRF_ELSTATE) {
         cpu_update_el_state(cpu);

@@ -69,6 +69,12 @@ bool mmu_translate(CPUState *cpu, uint64_t va, MMUAccessType access, MMUIdx mmu_
 /* Flush every softmmu entry of this CPU (cheap, used by TLBI and regime changes). */
 void mmu_flush_soft_tlb(CPUState *cpu);
 
+/*
+ * Flush the softmmu entries of the translation regimes that a register of
+ * exception level `el` controls (1: EL1&0; 2: EL2 and EL2&0; 3: EL3; 0: all).
+ */
+void mmu_flush_soft_el(CPUState *cpu, unsigned el);
+
 /* Fault status code (DFSC/IFSC, ESR bits [5:0]) for a fault record. */
 unsigned mmu_fault_fsc(const MMUFault *fault);
 
@@ -108,9 +114,10 @@ void mmu_set_tlb_strict(CPUState *cpu, bool strict);
 
 /*
  * Which writes flush the soft TLB: cpu->tlb is not tagged by ASID/VMID/regime
- * controls, so the sysreg table calls mmu_flush_soft_tlb() after writes to
- * SCTLR_ELx, TCR_ELx, TTBR0/1_ELx, MAIR_ELx, VTCR_EL2, VTTBR_EL2, HCR_EL2 and
- * SCR_EL3 (any change). The architectural TLB is tagged and keeps its entries.
+ * controls, so the sysreg table flushes after writes to SCTLR_ELx, TCR_ELx,
+ * TTBR0/1_ELx, MAIR_ELx (the regimes of that EL), VTCR_EL2, VTTBR_EL2 (EL1&0,
+ * the only regime with a stage 2), HCR_EL2 and SCR_EL3 (all). The
+ * architectural TLB is tagged and keeps its entries.
  */
 
 /* --- walk tracing (gdbstub, `-d mmu`) --- */

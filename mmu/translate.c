@@ -61,6 +61,8 @@ static void soft_entry_invalidate(CPUTLBEntry *e)
 
 void mmu_flush_soft_idx(CPUState *cpu, uint32_t idx_mask)
 {
+    idx_mask &= cpu->tlb_dirty;     /* an index nothing filled since its last flush is clean */
+    cpu->tlb_dirty &= ~idx_mask;
     for (unsigned i = 0; i < MMU_IDX_COUNT; i++) {
         if (idx_mask & (1u << i)) {
             for (unsigned j = 0; j < CPU_TLB_SIZE; j++) {
@@ -73,6 +75,20 @@ void mmu_flush_soft_idx(CPUState *cpu, uint32_t idx_mask)
 void mmu_flush_soft_tlb(CPUState *cpu)
 {
     mmu_flush_soft_idx(cpu, (1u << MMU_IDX_COUNT) - 1);
+}
+
+void mmu_flush_soft_el(CPUState *cpu, unsigned el)
+{
+    static const MMURegime by_el[4][2] = {
+        [1] = { REGIME_EL10, REGIME_EL10 },
+        [2] = { REGIME_EL2, REGIME_EL20 },
+        [3] = { REGIME_EL3, REGIME_EL3 },
+    };
+    if (el == 0 || el > 3) {
+        mmu_flush_soft_tlb(cpu);
+        return;
+    }
+    mmu_flush_soft_idx(cpu, mmu_regime_idx_mask(by_el[el][0]) | mmu_regime_idx_mask(by_el[el][1]));
 }
 
 /* Soft entries for the 4K pages of [va, va+len) (cheap for small ranges). */
@@ -112,6 +128,7 @@ void mmu_cpu_init(CPUState *cpu)
     /* -cpu ...,tlb=strict (parsed by cpu/features.c before this runs). */
     tlb_init(&st->tlb, cpu->features && cpu_features(cpu)->tlb_strict);
     cpu->mmu = st;
+    cpu->tlb_dirty = (1u << MMU_IDX_COUNT) - 1;   /* zeroed entries hold tag 0, a real page */
     mmu_flush_soft_tlb(cpu);
 }
 

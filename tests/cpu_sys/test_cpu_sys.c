@@ -30,6 +30,7 @@ void mmu_cpu_init(CPUState *cpu) { (void)cpu; }
 void mmu_cpu_destroy(CPUState *cpu) { (void)cpu; }
 void exec_cpu_destroy(CPUState *cpu) { (void)cpu; }
 void mmu_flush_soft_tlb(CPUState *cpu) { (void)cpu; }
+void mmu_flush_soft_el(CPUState *cpu, unsigned el) { (void)cpu; (void)el; }
 unsigned mmu_fault_fsc(const MMUFault *fault)
 {
     return fault->type == MMU_FAULT_TRANSLATION ? 0x04 + (unsigned)fault->level : 0x21;

@@ -414,6 +414,7 @@ static void test_soft_tlb_flush(void)
     CPUTLBEntry *ec = &e.cpu->tlb[MMU_IDX_E10_1][(0xc0000 >> 12) & (CPU_TLB_SIZE - 1)];
     eb->tag_read = 0x5a000000000b0000ULL;
     ec->tag_read = 0xc0000;
+    e.cpu->tlb_dirty |= 1u << MMU_IDX_E10_1;
     mmu_tlbi(e.cpu, TLBI_VAAE1, 0xb0);
     g_assert_cmphex(eb->tag_read, ==, CPU_TLB_INVALID_TAG);
     g_assert_cmphex(ec->tag_read, ==, 0xc0000);
