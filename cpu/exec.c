@@ -62,7 +62,7 @@ typedef struct Block {
     uint64_t va;                /* virtual address it was first looked up at */
     struct Block *hash_next;    /* PA hash chain */
     struct Block *page_next;    /* page-bucket chain (for invalidation by page) */
-    struct Block *succ[2];      /* cached successors: [0] fall-through, [1] branch */
+    struct Block *succ[3];      /* cached successors: [0] fall-through, [1] and [2] the last two branch targets */
     uint32_t ninsns;
     bool valid;
     ExecInsn insns[];           /* ninsns entries, then an EXEC_OP_END sentinel */
@@ -433,7 +433,7 @@ static Block *block_build(CPUState *cpu, Engine *e, uint64_t va, uint64_t pa, ui
         b->pa = pa;
         b->ninsns = 1;
         b->valid = false;
-        b->succ[0] = b->succ[1] = NULL;
+        b->succ[0] = b->succ[1] = b->succ[2] = NULL;
         block_set_insn(b, 0, first_insn);
         block_set_end(b);
         if (log_enabled(LOG_IN_ASM)) {
@@ -449,7 +449,7 @@ static Block *block_build(CPUState *cpu, Engine *e, uint64_t va, uint64_t pa, ui
     b->va = va;
     b->pa = pa;
     b->valid = true;
-    b->succ[0] = b->succ[1] = NULL;
+    b->succ[0] = b->succ[1] = b->succ[2] = NULL;
     uint32_t n = 0;
     uint64_t off = pa & PAGE_MASK;
     uint32_t insn = first_insn;
@@ -560,21 +560,34 @@ static ExecStatus exec_first_with_btype(CPUState *cpu, const ExecInsn *in)
 
 /*
  * The block after prev, which exited through successor slot `slot` (0 fall
- * through, 1 branch). Uses and fills prev's successor cache when both blocks
- * sit in the same virtual and physical page and nothing the lookup depends
- * on changed (cache generation, MMU index). NULL: do a full lookup next.
+ * through, 1 branch). Uses and fills prev's successor cache while nothing
+ * the lookup depends on changed (cache generation, MMU index). A cached
+ * successor is valid for the current translation when it lies in the
+ * virtual page prev was entered at and in prev's physical page (the
+ * translation that found prev maps it), or else when the softmmu TLB's
+ * fetch entry for its page is present and maps it to the successor's
+ * physical page (the check block_find's jump cache makes). NULL: do a full
+ * lookup next.
  */
 static inline Block *block_next(CPUState *cpu, Engine *e, Block *prev, uint64_t start_va,
                                 unsigned slot, uint64_t gen, uint32_t mmu_idx, uint64_t *done)
 {
     uint64_t pc = cpu->pc;
-    /* start_va is where prev was entered: its VA page maps to prev's PA page. */
-    if (unlikely(gen != e->gen || cpu->mmu_idx != mmu_idx || ((start_va ^ pc) & ~PAGE_MASK))) {
+    if (unlikely(gen != e->gen || cpu->mmu_idx != mmu_idx)) {
         return NULL;
     }
     Block *b = prev->succ[slot];
+    if (slot && !(b && b->va == pc)) {
+        b = prev->succ[2];    /* returns and indirect branches alternate between targets */
+    }
     if (likely(b && b->va == pc && b->valid)) {
-        return b;
+        if (likely(!((start_va ^ pc) & ~PAGE_MASK) && !((b->pa ^ prev->pa) & ~PAGE_MASK))) {
+            return b;
+        }
+        const CPUTLBEntry *te = &cpu->tlb[mmu_idx][(pc >> 12) & (CPU_TLB_SIZE - 1)];
+        if (te->tag_exec == (pc & ~PAGE_MASK) && !((te->pa_page ^ b->pa) & ~PAGE_MASK)) {
+            return b;
+        }
     }
     if (!prev->valid || (pc & 3)) {
         return NULL;
@@ -584,7 +597,10 @@ static inline Block *block_next(CPUState *cpu, Engine *e, Block *prev, uint64_t 
         (*done)++;   /* the fetch faulted */
         return NULL;
     }
-    if (gen == e->gen && b->valid && b->va == pc && !((b->pa ^ prev->pa) & ~PAGE_MASK)) {
+    if (gen == e->gen && b->valid && b->va == pc) {
+        if (slot) {
+            prev->succ[2] = prev->succ[1];
+        }
         prev->succ[slot] = b;
     }
     return b;
