@@ -154,6 +154,10 @@ static bool opt_cpu(CliConfig *cfg, const char *arg, char **error)
     if (!*arg) {
         FAIL("-cpu: empty CPU model");
     }
+    if (!strcmp(arg, "help") || !strcmp(arg, "?")) {
+        cfg->cpu_help = true;   /* as QEMU's is_help_option(): main prints features_print_help() */
+        return true;
+    }
     cfg->machine.cpu_model = arg;   /* parsed by cpu_create() */
     return true;
 }
@@ -621,7 +625,7 @@ bool cli_parse(int argc, char **argv, CliConfig *cfg, char **error)
         if (!o->handler(cfg, val, error)) {
             return false;
         }
-        if (cfg->help || cfg->version) {
+        if (cfg->help || cfg->version || cfg->cpu_help) {
             return true;
         }
     }

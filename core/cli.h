@@ -18,6 +18,7 @@ typedef struct CliConfig {
     uint64_t quantum;           /* instructions per vCPU turn (-quantum) */
     unsigned icount_shift;      /* -icount shift=N: 2^N ns per instruction */
     bool help, version;
+    bool cpu_help;              /* -cpu help / -cpu ?: list the CPU models and features */
     bool stats;                 /* -stats: instructions retired and MIPS on exit */
 } CliConfig;
 

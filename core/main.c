@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "core/machine.h"
 #include "core/semihost.h"
+#include "cpu/features.h"
 #include "tandem-config.h"
 
 int main(int argc, char **argv)
@@ -22,6 +23,10 @@ int main(int argc, char **argv)
     }
     if (cfg.help) {
         cli_print_help(stdout);
+        return 0;
+    }
+    if (cfg.cpu_help) {
+        features_print_help();
         return 0;
     }
     if (cfg.version) {

@@ -500,18 +500,33 @@ bool features_init(CPUState *cpu, CPUFeatures *f, const char *model_spec, bool h
 
 void features_print_help(void)
 {
+    /* As QEMU's -cpu help: the models first, then their properties. */
     printf("Available CPU models:\n");
     for (size_t i = 0; i < ARRAY_SIZE(cpu_models); i++) {
-        printf("  %s\n", cpu_models[i].name);
+        printf("  %-12s MIDR_EL1 0x%08llx%s\n", cpu_models[i].name, (unsigned long long)cpu_models[i].midr,
+               cpu_models[i].all_implemented ? " (every feature Tandem implements)" : " (Armv8.0)");
     }
-    printf("Features (feature=on|off), * = implemented:\n");
+    printf("\nFeatures (-cpu MODEL,feature=on|off); default per model, '-' = not implemented by Tandem:\n");
+    printf("  %-12s", "");
+    for (size_t j = 0; j < ARRAY_SIZE(cpu_models); j++) {
+        printf(j + 1 < ARRAY_SIZE(cpu_models) ? " %-11s" : " %s", cpu_models[j].name);
+    }
+    printf("\n");
     for (size_t i = 0; i < ARRAY_SIZE(feature_table); i++) {
-        printf("  %-12s %s\n", feature_table[i].name, feature_table[i].implemented ? "*" : "");
+        const FeatureDef *d = &feature_table[i];
+        printf("  %-12s", d->name);
+        for (size_t j = 0; j < ARRAY_SIZE(cpu_models); j++) {
+            const char *v = !d->implemented ? "-" : feature_default_on(d, &cpu_models[j]) ? "on" : "off";
+            printf(j + 1 < ARRAY_SIZE(cpu_models) ? " %-11s" : " %s", v);
+        }
+        printf("\n");
     }
-    printf("Options: pauth-impdef=on|off (default on; off = QARMA5), sve-max-vq=N, sveNNN=on|off\n");
-    printf("         tlb=strict|normal (strict: TLB entries live until a TLBI covers them)\n");
-    printf("         pa-bits=32|36|40|42|44|48|52 (ID_AA64MMFR0_EL1.PARange; default 52 for max, 48\n"
-           "         with lpa2=off or cortex-a57; LPA2 needs 52)\n");
-    printf("         tgranN=on|off: stage-1 granules; tgranN_2=on|off, lpa2_2=on|off: stage 2\n"
-           "         (default as stage 1; a difference needs gtg=on)\n");
+    printf("\nOther properties:\n");
+    printf("  pauth-impdef=on|off  PAuth algorithm (default on; off = QARMA5)\n");
+    printf("  sve-max-vq=N, sveNNN=on|off  SVE vector lengths (when SVE is implemented)\n");
+    printf("  tlb=strict|normal    strict: TLB entries live until a TLBI covers them\n");
+    printf("  pa-bits=32|36|40|42|44|48|52  ID_AA64MMFR0_EL1.PARange (default: 52 for max, 48 with\n"
+           "                       lpa2=off and for cortex-a57; lpa2 needs 52)\n");
+    printf("  tgranN_2=on|off, lpa2_2=on|off  stage-2 granules (default as stage 1; a difference\n"
+           "                       needs gtg=on)\n");
 }
