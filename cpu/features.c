@@ -204,8 +204,8 @@ static void features_base(CPUState *cpu, const CPUModel *m, bool have_el2)
     id->ID_AA64DFR0_EL1 = 0x6 | (5ULL << 12) | (3ULL << 20) | (1ULL << 28) | (0xfULL << 36);
     /* 48-bit PA, 16-bit ASID, little-endian only, 4K granule; 16K/64K from rows. */
     id->ID_AA64MMFR0_EL1 = 0x5 | (0x2 << 4) | (0x0ULL << 28) | (0xfULL << 24);
-    /* 16-bit VMID. */
-    id->ID_AA64MMFR1_EL1 = 0x2 << 4;
+    /* 16-bit VMID (FEAT_VMID16); VMIDBits = 0 without EL2, where there is no VMID. */
+    id->ID_AA64MMFR1_EL1 = (uint64_t)(have_el2 ? 0x2 : 0) << 4;
     id->CTR_EL0 = m->ctr;
     id->DCZID_EL0 = 4;   /* 64-byte DC ZVA blocks; DZP computed on read */
     /* L1 I+D separate, L2 unified; LoUIS=1, LoC=2, LoUU=1. */
@@ -287,6 +287,30 @@ static bool features_apply_mmfr0(CPUIDRegs *id, const bool *on, const bool *give
     m = deposit64(m, 32, 4, !gtg ? 0 : !s16 ? 1 : lpa2_s2 ? 3 : 2);
     m = deposit64(m, 36, 4, !gtg ? 0 : !s64 ? 1 : 2);
     id->ID_AA64MMFR0_EL1 = m;
+    return true;
+}
+
+/*
+ * Features whose every control is an EL2 register or field, which the Arm ARM
+ * implies EL2 for (FEAT_VHE: HCR_EL2.E2H; FEAT_NV/NV2: HCR_EL2.NV/VNCR_EL2;
+ * FEAT_FGT: HFG*_EL2; FEAT_GTG: the stage-2 TGranX_2 fields; FEAT_XNX and
+ * FEAT_S2FWB: stage-2 descriptors and HCR_EL2.FWB). Without EL2
+ * (-M virtualization=off) they read as absent, as on a PE built without EL2;
+ * asking for one explicitly is an error. docs/impdef.md.
+ */
+static const char *const el2_only_features[] = { "vhe", "nv", "nv2", "fgt", "gtg", "xnx", "fwb" };
+
+static bool features_drop_el2_only(bool *on, const bool *given, char **error)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(el2_only_features); i++) {
+        size_t k = (size_t)(feature_find(el2_only_features[i]) - feature_table);
+        if (given[k] && on[k]) {
+            *error = g_strdup_printf("-cpu: %s needs EL2 (the machine has virtualization=off)",
+                                     el2_only_features[i]);
+            return false;
+        }
+        on[k] = false;
+    }
     return true;
 }
 
@@ -431,13 +455,13 @@ bool features_init(CPUState *cpu, CPUFeatures *f, const char *model_spec, bool h
     if (on[fm2 - feature_table] && !on[fm - feature_table]) {
         on[fm2 - feature_table] = false;
     }
-    /* FEAT_NV2 builds on FEAT_NV; both need EL2 (cpu/nv.c). */
+    /* FEAT_NV2 builds on FEAT_NV. */
     const FeatureDef *nv = feature_find("nv"), *nv2 = feature_find("nv2");
-    if (!have_el2) {
-        on[nv - feature_table] = false;
-    }
     if (!on[nv - feature_table]) {
         on[nv2 - feature_table] = false;
+    }
+    if (!have_el2 && !features_drop_el2_only(on, given, error)) {
+        return false;
     }
 
     features_base(cpu, m, have_el2);

@@ -153,6 +153,46 @@ static void test_models(void)
     }
 }
 
+/*
+ * -M virtualization=off: the features the Arm ARM implies EL2 for read as
+ * absent (VH, NV, FGT, XNX, FWB, explicit TGranX_2, 16-bit VMID), and asking
+ * for one is refused; the EL1 ones stay.
+ */
+static void test_models_no_el2(void)
+{
+    CPUState *cpu = g_new0(CPUState, 1);
+    CPUFeatures f;
+    char *err = NULL;
+    g_assert_true(features_init(cpu, &f, "max", false, &err));
+    g_assert_false(cpu_have_el2(cpu));
+    g_assert_false(cpu_have_vhe(cpu));
+    g_assert_false(cpu_have_nv(cpu));
+    g_assert_false(cpu_have_fgt(cpu));
+    g_assert_cmpuint(ID_FIELD(cpu, ID_AA64MMFR1_EL1, 4), ==, 0);    /* VMIDBits */
+    g_assert_cmpuint(ID_FIELD(cpu, ID_AA64MMFR1_EL1, 28), ==, 0);   /* XNX */
+    g_assert_cmpuint(ID_FIELD(cpu, ID_AA64MMFR2_EL1, 40), ==, 0);   /* FWB */
+    g_assert_cmpuint(ID_FIELD(cpu, ID_AA64MMFR0_EL1, 32), ==, 0);   /* TGran16_2 */
+    g_assert_cmpuint(ID_FIELD(cpu, ID_AA64MMFR0_EL1, 36), ==, 0);   /* TGran64_2 */
+    g_assert_cmpuint(ID_FIELD(cpu, ID_AA64MMFR0_EL1, 40), ==, 0);   /* TGran4_2 */
+    g_assert_true(cpu_have_pan(cpu));
+    g_assert_true(cpu_have_el3(cpu));
+    g_assert_true(cpu_have_pauth(cpu));
+
+    g_assert_true(features_init(cpu, &f, "max", true, &err));
+    g_assert_true(cpu_have_vhe(cpu) && cpu_have_nv2(cpu) && cpu_have_fgt(cpu));
+    g_assert_cmpuint(ID_FIELD(cpu, ID_AA64MMFR1_EL1, 4), ==, 2);
+    g_assert_cmpuint(ID_FIELD(cpu, ID_AA64MMFR0_EL1, 40), ==, 3);   /* 4K at stage 2 with 52-bit */
+
+    static const char *const bad[] = { "max,vhe=on", "max,nv=on", "max,fgt=on", "max,gtg=on" };
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        g_assert_false(features_init(cpu, &f, bad[i], false, &err));
+        g_assert_nonnull(strstr(err, "needs EL2"));
+        g_clear_pointer(&err, g_free);
+    }
+    g_assert_true(features_init(cpu, &f, "max,vhe=off,fgt=off", false, &err));
+    g_free(cpu);
+}
+
 /* ---------------- table ---------------- */
 
 static void test_table(void)
@@ -759,6 +799,7 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     test_nv_register();
     g_test_add_func("/cpu-sys/models", test_models);
+    g_test_add_func("/cpu-sys/models_no_el2", test_models_no_el2);
     g_test_add_func("/cpu-sys/table", test_table);
     g_test_add_func("/cpu-sys/reset", test_reset);
     g_test_add_func("/cpu-sys/svc_hvc_smc", test_svc_hvc_entry);
