@@ -680,7 +680,8 @@ _Static_assert(offsetof(CPUState, x) == 0 && offsetof(CPUState, sp) == EXEC_REG_
 /*
  * The fast path: run b and then its cached successors for as long as they
  * are cached, the budget lasts and nothing asks for the general path
- * (exit_request, tracing, gdb, BTYPE, self-hosted debug). Returns the
+ * (exit_request, tracing, gdb, self-hosted debug; a block entered with
+ * PSTATE.BTYPE != 0 runs its first instruction as the general path does). Returns the
  * status that ended the last block: EXEC_NEXT/EXEC_BRANCH with *bp = the
  * next block (NULL: look it up), or EXEC_EXCEPTION/EXEC_SYNC/EXEC_HALT with
  * *bp = NULL and pc at the instruction that returned it. *donep counts
@@ -720,7 +721,26 @@ static __attribute__((noinline)) ExecStatus chain_run(CPUState *cpu, Engine *e, 
     const ExecInsn *in;
     ExecStatus st;
     unsigned slot;
+    /* A handler ran since the last full block-boundary check (see chain:). */
+    bool called = false;
+    /*
+     * Lazy NZCV: SUBS/CMP leave their operands here (lz_kind 1: 64-bit,
+     * 2: 32-bit) instead of packing cpu->nzcv; FLAGS_SYNC() packs them
+     * before anything reads cpu->nzcv: a handler, an inline condition,
+     * a block lookup that may take an instruction abort, and the exit.
+     */
+    uint64_t lz_x = 0, lz_y = 0;
+    unsigned lz_kind = 0;
 
+#define FLAGS_SYNC()                                                                  \
+    do {                                                                              \
+        if (lz_kind) {                                                                \
+            cpu->nzcv = lz_kind == 1 ? nzcv_sub64(lz_x, lz_y)                        \
+                                     : nzcv_sub32((uint32_t)lz_x, (uint32_t)lz_y);    \
+            lz_kind = 0;                                                              \
+        }                                                                             \
+    } while (0)
+#define FLAGS_LAZY(KIND, X, Y) do { lz_x = (X); lz_y = (Y); lz_kind = (KIND); } while (0)
 #define PC() (start_va + (uint64_t)(in - b->insns) * 4)
 #define NEXT() do { in++; goto *in->op; } while (0)
 #define BRANCH(target) do { cpu->pc = (target); goto taken; } while (0)
@@ -732,8 +752,11 @@ enter:
     goto *in->op;
 
 op_CALL:
+    FLAGS_SYNC();
     cpu->pc = PC();
     st = in->fn(cpu, in->raw);
+after_call:
+    called = true;
     if (likely(st == EXEC_NEXT)) {
         tlb = cpu->tlb[cpu->mmu_idx];
         NEXT();
@@ -756,12 +779,44 @@ taken:
     st = EXEC_BRANCH;
     slot = 1;
 chain:
+    if (likely(!called)) {
+        /*
+         * Only inline instructions ran since the last full check: they
+         * change neither the MMU index, the cache generation, BTYPE nor
+         * any debug or trace state, so a cached successor that the
+         * current translation maps (block_next's rules) is entered
+         * directly; the budget and exit_request are still checked.
+         */
+        uint64_t pc = cpu->pc;
+        Block *nb = b->succ[slot];
+        if (slot && !(nb && nb->va == pc)) {
+            nb = b->succ[2];
+        }
+        if (likely(nb && nb->va == pc && nb->valid && done < max && !cpu->exit_request)) {
+            const CPUTLBEntry *te = TLB(pc);
+            if (likely((!((start_va ^ pc) & ~PAGE_MASK) && !((nb->pa ^ b->pa) & ~PAGE_MASK)) ||
+                       (te->tag_exec == (pc & ~PAGE_MASK) && !((te->pa_page ^ nb->pa) & ~PAGE_MASK)))) {
+                b = nb;
+                goto enter;
+            }
+        }
+    }
+    FLAGS_SYNC();
     b = block_next(cpu, e, b, start_va, slot, gen, mmu_idx, &done);
+    called = gen != e->gen;    /* a flush during the lookup: check everything next time */
     if (!b || done >= max || cpu->exit_request || (log_mask & (LOG_EXEC | LOG_CPU)) ||
-        gdbstub_debug_flags || cpu->btype || (cpu->debug_flags & DEBUG_ACTIVE_INSN)) {
+        gdbstub_debug_flags || (cpu->debug_flags & DEBUG_ACTIVE_INSN)) {
         goto out;
     }
-    goto enter;
+    if (likely(!cpu->btype)) {
+        goto enter;
+    }
+    /* After BR/BLR (FEAT_BTI): the first instruction with the Branch Target
+     * check and BTYPE clearing of the general path, then on inline. */
+    start_va = cpu->pc;
+    in = b->insns;
+    st = exec_first_with_btype(cpu, in);
+    goto after_call;
 
     /* --- data processing --- */
 op_NOP: NEXT();
@@ -777,6 +832,7 @@ op_ADDI32: R[in->d] = (uint32_t)(R[in->n] + in->imm); NEXT();
 op_ADDSI64: {
     uint64_t x = R[in->n], y = in->imm;
     cpu->nzcv = nzcv_add64(x, y);
+    lz_kind = 0;
     if (in->d != EXEC_REG_ZR) {
         R[in->d] = x + y;
     }
@@ -785,6 +841,7 @@ op_ADDSI64: {
 op_ADDSI32: {
     uint32_t x = (uint32_t)R[in->n], y = (uint32_t)in->imm;
     cpu->nzcv = nzcv_add32(x, y);
+    lz_kind = 0;
     if (in->d != EXEC_REG_ZR) {
         R[in->d] = (uint32_t)(x + y);
     }
@@ -792,7 +849,7 @@ op_ADDSI32: {
 }
 op_SUBSI64: {
     uint64_t x = R[in->n], y = in->imm;
-    cpu->nzcv = nzcv_sub64(x, y);
+    FLAGS_LAZY(1, x, y);
     if (in->d != EXEC_REG_ZR) {
         R[in->d] = x - y;
     }
@@ -800,7 +857,7 @@ op_SUBSI64: {
 }
 op_SUBSI32: {
     uint32_t x = (uint32_t)R[in->n], y = (uint32_t)in->imm;
-    cpu->nzcv = nzcv_sub32(x, y);
+    FLAGS_LAZY(2, x, y);
     if (in->d != EXEC_REG_ZR) {
         R[in->d] = (uint32_t)(x - y);
     }
@@ -815,6 +872,7 @@ op_ADDXU64: R[in->d] = R[in->n] + ((uint64_t)(uint32_t)R[in->m] << in->s); NEXT(
 op_ADDSR64: {
     uint64_t x = R[in->n], y = R[in->m] << in->s;
     cpu->nzcv = nzcv_add64(x, y);
+    lz_kind = 0;
     if (in->d != EXEC_REG_ZR) {
         R[in->d] = x + y;
     }
@@ -823,6 +881,7 @@ op_ADDSR64: {
 op_ADDSR32: {
     uint32_t x = (uint32_t)R[in->n], y = (uint32_t)(R[in->m] << in->s);
     cpu->nzcv = nzcv_add32(x, y);
+    lz_kind = 0;
     if (in->d != EXEC_REG_ZR) {
         R[in->d] = (uint32_t)(x + y);
     }
@@ -830,7 +889,7 @@ op_ADDSR32: {
 }
 op_SUBSR64: {
     uint64_t x = R[in->n], y = R[in->m] << in->s;
-    cpu->nzcv = nzcv_sub64(x, y);
+    FLAGS_LAZY(1, x, y);
     if (in->d != EXEC_REG_ZR) {
         R[in->d] = x - y;
     }
@@ -838,7 +897,7 @@ op_SUBSR64: {
 }
 op_SUBSR32: {
     uint32_t x = (uint32_t)R[in->n], y = (uint32_t)(R[in->m] << in->s);
-    cpu->nzcv = nzcv_sub32(x, y);
+    FLAGS_LAZY(2, x, y);
     if (in->d != EXEC_REG_ZR) {
         R[in->d] = (uint32_t)(x - y);
     }
@@ -853,6 +912,7 @@ op_EORR32: R[in->d] = (uint32_t)(R[in->n] ^ (R[in->m] << in->s)); NEXT();
 op_ANDSR64: {
     uint64_t r = R[in->n] & (R[in->m] << in->s);
     cpu->nzcv = nzcv_logic64(r);
+    lz_kind = 0;
     if (in->d != EXEC_REG_ZR) {
         R[in->d] = r;
     }
@@ -861,6 +921,7 @@ op_ANDSR64: {
 op_ANDSR32: {
     uint32_t r = (uint32_t)(R[in->n] & (R[in->m] << in->s));
     cpu->nzcv = nzcv_logic32(r);
+    lz_kind = 0;
     if (in->d != EXEC_REG_ZR) {
         R[in->d] = r;
     }
@@ -882,10 +943,10 @@ op_SBFM64: R[in->d] = (uint64_t)((int64_t)(R[in->n] << in->s) >> in->m); NEXT();
 op_SBFM32: R[in->d] = (uint32_t)((int32_t)((uint32_t)R[in->n] << in->s) >> in->m); NEXT();
 op_MADD64: R[in->d] = R[in->s] + R[in->n] * R[in->m]; NEXT();
 op_MADD32: R[in->d] = (uint32_t)(R[in->s] + R[in->n] * R[in->m]); NEXT();
-op_CSEL64: R[in->d] = exec_cond(cpu, in->s) ? R[in->n] : R[in->m]; NEXT();
-op_CSEL32: R[in->d] = (uint32_t)(exec_cond(cpu, in->s) ? R[in->n] : R[in->m]); NEXT();
-op_CSINC64: R[in->d] = exec_cond(cpu, in->s) ? R[in->n] : R[in->m] + 1; NEXT();
-op_CSINC32: R[in->d] = (uint32_t)(exec_cond(cpu, in->s) ? R[in->n] : R[in->m] + 1); NEXT();
+op_CSEL64: FLAGS_SYNC(); R[in->d] = exec_cond(cpu, in->s) ? R[in->n] : R[in->m]; NEXT();
+op_CSEL32: FLAGS_SYNC(); R[in->d] = (uint32_t)(exec_cond(cpu, in->s) ? R[in->n] : R[in->m]); NEXT();
+op_CSINC64: FLAGS_SYNC(); R[in->d] = exec_cond(cpu, in->s) ? R[in->n] : R[in->m] + 1; NEXT();
+op_CSINC32: FLAGS_SYNC(); R[in->d] = (uint32_t)(exec_cond(cpu, in->s) ? R[in->n] : R[in->m] + 1); NEXT();
 
     /* --- branches (PSTATE.BTYPE is 0 on the fast path and these leave it 0) --- */
 op_B: BRANCH(PC() + in->imm);
@@ -895,6 +956,7 @@ op_BL: {
     BRANCH(pc + in->imm);
 }
 op_BCOND:
+    FLAGS_SYNC();
     if (exec_cond(cpu, in->s)) {
         BRANCH(PC() + in->imm);
     }
@@ -1036,10 +1098,10 @@ op_RET: BRANCH(R[in->n]);
 #define CB_XY_CBI32 uint32_t x = (uint32_t)R[in->n], y = (uint32_t)in->imm;
 #define CB_XY_CBR64 uint64_t x = R[in->n], y = R[in->m] << in->s;
 #define CB_XY_CBR32 uint32_t x = (uint32_t)R[in->n], y = (uint32_t)(R[in->m] << in->s);
-#define CB_NZCV_CBI64 nzcv_sub64
-#define CB_NZCV_CBI32 nzcv_sub32
-#define CB_NZCV_CBR64 nzcv_sub64
-#define CB_NZCV_CBR32 nzcv_sub32
+#define CB_KIND_CBI64 1
+#define CB_KIND_CBI32 2
+#define CB_KIND_CBR64 1
+#define CB_KIND_CBR32 2
 #define CB_S_CBI64 int64_t
 #define CB_S_CBI32 int32_t
 #define CB_S_CBR64 int64_t
@@ -1063,7 +1125,7 @@ op_RET: BRANCH(R[in->n]);
         CB_XY_##F                                                                     \
         CB_S_##F ov;                                                                  \
         (void)ov;                                                                     \
-        cpu->nzcv = CB_NZCV_##F(x, y);                                                \
+        FLAGS_LAZY(CB_KIND_##F, x, y);                                                \
         if (in->d != EXEC_REG_ZR) {                                                   \
             R[in->d] = x - y;                                                         \
         }                                                                             \
@@ -1076,6 +1138,7 @@ op_RET: BRANCH(R[in->n]);
     EXEC_CMPB_FORMS(CB_BODY, EXEC_CONDS)
 
 out:
+    FLAGS_SYNC();
     *bp = b;
     *donep = done;
     return st;
