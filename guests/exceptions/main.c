@@ -5,15 +5,11 @@
  */
 #include "guest.h"
 
-static ExcFrame seen;
-static unsigned seen_count, seen_kind;
 static uint64_t resume_at;     /* where the handler continues (0: ELR + 4 for UNDEF/BRK) */
 
 static bool handler(ExcFrame *f, unsigned el, unsigned kind)
 {
-    seen = *f;
-    seen_kind = kind;
-    seen_count++;
+    exc_record(f, el, kind);
     if (resume_at) {
         f->elr = resume_at;
         resume_at = 0;
@@ -23,43 +19,34 @@ static bool handler(ExcFrame *f, unsigned el, unsigned kind)
     return true;
 }
 
-static void expect(unsigned ec, uint32_t iss, uint64_t elr, const char *what)
-{
-    report(seen_count == 1 && esr_ec(seen.esr) == ec && esr_iss(seen.esr) == iss && esr_il(seen.esr) &&
-           seen.elr == elr && seen_kind == EXC_KIND(EXC_FROM_SPX, EXC_SYNC),
-           "%s: ESR_EL2 = 0x%lx (want EC 0x%x ISS 0x%x IL), ELR_EL2 %s", what, seen.esr, ec, iss,
-           seen.elr == elr ? "ok" : "wrong");
-    seen_count = 0;
-}
-
 void guest_run(void)
 {
     uint64_t pc;
     exc_set_handler(2, handler);
 
     __asm__ volatile("adr %0, 1f\n1:\tudf #0x1234" : "=r"(pc) : : "memory");
-    expect(0x00, 0, pc, "UDF #0x1234 is UNDEFINED");
+    exc_expect_sync(0x00, 0, pc, "UDF #0x1234 is UNDEFINED");
 
     __asm__ volatile("adr %0, 1f\n1:\t.inst 0xffffffff" : "=r"(pc) : : "memory");
-    expect(0x00, 0, pc, "unallocated encoding 0xffffffff");
+    exc_expect_sync(0x00, 0, pc, "unallocated encoding 0xffffffff");
 
     __asm__ volatile("adr %0, 1f\n1:\tbrk #0x77" : "=r"(pc) : : "memory");
-    expect(0x3c, 0x77, pc, "BRK #0x77");
+    exc_expect_sync(0x3c, 0x77, pc, "BRK #0x77");
 
     __asm__ volatile("adr %0, 1f\n\tsvc #0x5\n1:" : "=r"(pc) : : "x0", "memory");
-    expect(0x15, 0x5, pc, "SVC #5 at EL2 to EL2");
+    exc_expect_sync(0x15, 0x5, pc, "SVC #5 at EL2 to EL2");
 
     __asm__ volatile("adr %0, 1f\n\thvc #0x6\n1:" : "=r"(pc) : : "x0", "memory");
-    expect(0x16, 0x6, pc, "HVC #6 at EL2 to EL2");
+    exc_expect_sync(0x16, 0x6, pc, "HVC #6 at EL2 to EL2");
 
     /* PC alignment: BR to a misaligned target; ELR and FAR hold the target. */
     uint64_t target, back;
     __asm__ volatile("adr %0, 2f\n\tadd %0, %0, #2\n\tadr %1, 2f" : "=r"(target), "=r"(back));
     resume_at = back;
     __asm__ volatile("br %0\n2:" : : "r"(target) : "memory");
-    report(seen_count == 1 && esr_ec(seen.esr) == 0x22 && seen.far == target && seen.elr == target,
-           "BR to a misaligned address: EC 0x22 (ESR 0x%lx), FAR = ELR = target", seen.esr);
-    seen_count = 0;
+    report(exc_seen_count == 1 && esr_ec(exc_seen.esr) == 0x22 && exc_seen.far == target && exc_seen.elr == target,
+           "BR to a misaligned address: EC 0x22 (ESR 0x%lx), FAR = ELR = target", exc_seen.esr);
+    exc_seen_count = 0;
 
     exc_set_handler(2, NULL);
 }

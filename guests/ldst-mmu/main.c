@@ -24,17 +24,6 @@ static uint64_t l2[512] __attribute__((aligned(4096)));
 static uint64_t stack1[512] __attribute__((aligned(16)));
 static volatile uint64_t data[1024] __attribute__((aligned(4096)));
 
-static ExcFrame seen;
-static unsigned seen_count;
-
-static bool handler(ExcFrame *f, unsigned el, unsigned kind)
-{
-    seen = *f;
-    seen_count++;
-    f->elr += 4;
-    return true;
-}
-
 static uint64_t block(uint64_t pa, unsigned attr, unsigned ap)
 {
     return pa | (attr << 2) | ((uint64_t)ap << 6) | (3u << 8) | (1u << 10) | 1;
@@ -69,11 +58,11 @@ static uint64_t at_el1(uint64_t (*fn)(uint64_t), uint64_t arg)
 static void expect_dabort(unsigned fsc_type, unsigned wnr, uint64_t far, const char *what)
 {
     /* fsc_type: DFSC bits [5:2] (0x3 = permission, 0x8 = alignment: 0x21 >> 2); level bits not checked. */
-    report(seen_count == 1 && esr_ec(seen.esr) == 0x25 && ((seen.esr & 0x3f) >> 2) == fsc_type &&
-           ((seen.esr >> 6) & 1) == wnr && seen.far == far,
+    report(exc_seen_count == 1 && esr_ec(exc_seen.esr) == 0x25 && ((exc_seen.esr & 0x3f) >> 2) == fsc_type &&
+           ((exc_seen.esr >> 6) & 1) == wnr && exc_seen.far == far,
            "%s: ESR_EL1 0x%lx (want EC 0x25, DFSC type 0x%x, WnR %u), FAR 0x%lx (want 0x%lx)",
-           what, seen.esr, fsc_type << 2, wnr, seen.far, far);
-    seen_count = 0;
+           what, exc_seen.esr, fsc_type << 2, wnr, exc_seen.far, far);
+    exc_seen_count = 0;
 }
 
 /* --- the EL1 parts: each does one access and returns what it read --- */
@@ -153,14 +142,14 @@ static uint64_t el1_dc_zva(uint64_t va)
 void guest_run(void)
 {
     mmu_setup();
-    exc_set_handler(1, handler);
+    exc_set_handler(1, exc_record_skip);
     uint64_t va = (uint64_t)&data[16], v;
     data[16] = 0x1616;
 
     v = at_el1(el1_ldr, va);
-    report(v == 0x1616 && seen_count == 0, "LDR of an EL1-only page at EL1");
+    report(v == 0x1616 && exc_seen_count == 0, "LDR of an EL1-only page at EL1");
     v = at_el1(el1_ldtr, va + ALIAS_EL0);
-    report(v == 0x1616 && seen_count == 0, "LDTR of an EL0-accessible page at EL1");
+    report(v == 0x1616 && exc_seen_count == 0, "LDTR of an EL0-accessible page at EL1");
     v = at_el1(el1_ldtr, va);
     report(v == 0xdead, "LDTR of an EL1-only page does not load");
     expect_dabort(0x3, 0, va, "LDTR of an EL1-only page: permission fault");
@@ -168,7 +157,7 @@ void guest_run(void)
     expect_dabort(0x3, 1, va + ALIAS_RO, "STTR to a read-only page: permission fault");
     report(data[16] == 0x1616, "the faulting STTR stored nothing");
     at_el1(el1_sttr, va + ALIAS_EL0);
-    report(seen_count == 0 && data[16] == 0x5757, "STTR to an EL0-writable page");
+    report(exc_seen_count == 0 && data[16] == 0x5757, "STTR to an EL0-writable page");
     at_el1(el1_str, va + ALIAS_RO);
     expect_dabort(0x3, 1, va + ALIAS_RO, "STR to a read-only page at EL1");
 
@@ -177,13 +166,13 @@ void guest_run(void)
         report(v == 0xdead, "PAN: LDR of an EL0-accessible page does not load");
         expect_dabort(0x3, 0, va + ALIAS_EL0, "PAN: LDR of an EL0-accessible page at EL1");
         v = at_el1(el1_ldtr_pan, va + ALIAS_EL0);
-        report(v == 0x5757 && seen_count == 0, "PAN does not apply to LDTR");
+        report(v == 0x5757 && exc_seen_count == 0, "PAN does not apply to LDTR");
     } else {
         report_skip("PAN: no FEAT_PAN");
     }
     if (((read_sysreg(ID_AA64MMFR2_EL1) >> 4) & 0xf) >= 1) {
         v = at_el1(el1_ldtr_uao, va);
-        report(v == 0x5757 && seen_count == 0, "UAO: LDTR of an EL1-only page acts as LDR");
+        report(v == 0x5757 && exc_seen_count == 0, "UAO: LDTR of an EL1-only page acts as LDR");
     } else {
         report_skip("UAO: no FEAT_UAO");
     }
@@ -192,24 +181,24 @@ void guest_run(void)
     data[510] = 0x1122334455667788ul;
     data[511] = 0x99aabbccddeeff00ul;
     v = at_el1(el1_ldr, (uint64_t)&data[510] + 4);
-    report(v == 0xddeeff0011223344ul && seen_count == 0, "unaligned LDR from Normal memory (0x%lx)", v);
+    report(v == 0xddeeff0011223344ul && exc_seen_count == 0, "unaligned LDR from Normal memory (0x%lx)", v);
     v = at_el1(el1_ldr, (uint64_t)&data[512] - 3);
-    report(seen_count == 0, "unaligned LDR across a page boundary");
+    report(exc_seen_count == 0, "unaligned LDR across a page boundary");
     v = at_el1(el1_ldr_aligncheck, (uint64_t)&data[510] + 4);
     report(v == 0xdead, "SCTLR_EL1.A: the unaligned LDR does not load");
     expect_dabort(0x8, 0, (uint64_t)&data[510] + 4, "SCTLR_EL1.A: unaligned LDR");
     v = at_el1(el1_ldr_aligncheck, (uint64_t)&data[510]);
-    report(v == 0x1122334455667788ul && seen_count == 0, "SCTLR_EL1.A: aligned LDR");
+    report(v == 0x1122334455667788ul && exc_seen_count == 0, "SCTLR_EL1.A: aligned LDR");
 
     /* A store whose second page is read-only writes nothing on the first page either. */
     volatile uint64_t *last = (volatile uint64_t *)(RO_BLOCK_VA - 8);
     *last = 0x1234;
     at_el1(el1_str, RO_BLOCK_VA - 4);
-    report(seen_count == 1 && esr_ec(seen.esr) == 0x25 && ((seen.esr & 0x3f) >> 2) == 0x3 &&
-           ((seen.esr >> 6) & 1) && seen.far >= RO_BLOCK_VA - 4 && seen.far <= RO_BLOCK_VA,
-           "STR across into a read-only page: permission fault (ESR_EL1 0x%lx, FAR 0x%lx)", seen.esr, seen.far);
+    report(exc_seen_count == 1 && esr_ec(exc_seen.esr) == 0x25 && ((exc_seen.esr & 0x3f) >> 2) == 0x3 &&
+           ((exc_seen.esr >> 6) & 1) && exc_seen.far >= RO_BLOCK_VA - 4 && exc_seen.far <= RO_BLOCK_VA,
+           "STR across into a read-only page: permission fault (ESR_EL1 0x%lx, FAR 0x%lx)", exc_seen.esr, exc_seen.far);
     report(*last == 0x1234, "the page-crossing store that faulted wrote nothing on the first page");
-    seen_count = 0;
+    exc_seen_count = 0;
 
     data[32] = 41;
     v = at_el1(el1_excl, (uint64_t)&data[32]);
@@ -225,7 +214,7 @@ void guest_run(void)
         for (unsigned i = 0; i < bs / 8; i++) {
             zero &= data[256 + i] == 0;
         }
-        report(seen_count == 0 && zero && data[255] == ~0ul && data[256 + bs / 8] == ~0ul,
+        report(exc_seen_count == 0 && zero && data[255] == ~0ul && data[256 + bs / 8] == ~0ul,
                "DC ZVA zeroes the aligned %u-byte block and nothing else", bs);
     } else {
         report_skip("DC ZVA prohibited (DCZID_EL0.DZP)");

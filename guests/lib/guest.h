@@ -75,6 +75,23 @@ void exc_set_handler(unsigned el, exc_handler_fn fn);
 extern char vectors_el1[], vectors_el2[];
 
 /*
+ * The usual test handler: exc_record_skip() records the exception in
+ * exc_seen / exc_seen_el / exc_seen_kind, counts it in exc_seen_count and
+ * resumes after the instruction that took it (ELR + 4). exc_record() is the
+ * recording half, for handlers that resume elsewhere.
+ */
+extern ExcFrame exc_seen;
+extern unsigned exc_seen_count, exc_seen_el, exc_seen_kind;
+void exc_record(const ExcFrame *frame, unsigned el, unsigned kind);
+bool exc_record_skip(ExcFrame *frame, unsigned el, unsigned kind);
+/*
+ * Report that exactly one synchronous exception from the current EL (SPx)
+ * was recorded, with this EC and ISS, IL = 1 and ELR = elr; then clear the
+ * count for the next check.
+ */
+void exc_expect_sync(unsigned ec, uint32_t iss, uint64_t elr, const char *what);
+
+/*
  * Run fn(arg) at the EL below the current one (EL2 -> EL1h, EL1 -> EL0t, as
  * spsr says) on stack sp, and return fn's result. The lower EL must be able
  * to run (from EL2: HCR_EL2.RW = 1). The exception that brought control back

@@ -377,6 +377,34 @@ void exc_set_handler(unsigned el, exc_handler_fn fn)
     }
 }
 
+ExcFrame exc_seen;
+unsigned exc_seen_count, exc_seen_el, exc_seen_kind;
+
+void exc_record(const ExcFrame *frame, unsigned el, unsigned kind)
+{
+    exc_seen = *frame;
+    exc_seen_el = el;
+    exc_seen_kind = kind;
+    exc_seen_count++;
+}
+
+bool exc_record_skip(ExcFrame *frame, unsigned el, unsigned kind)
+{
+    exc_record(frame, el, kind);
+    frame->elr += 4;
+    return true;
+}
+
+void exc_expect_sync(unsigned ec, uint32_t iss, uint64_t elr, const char *what)
+{
+    uint64_t esr = exc_seen.esr;
+    report(exc_seen_count == 1 && esr_ec(esr) == ec && esr_iss(esr) == iss && esr_il(esr) &&
+           exc_seen.elr == elr && exc_seen_kind == EXC_KIND(EXC_FROM_SPX, EXC_SYNC),
+           "%s: ESR_EL%u = 0x%lx (want EC 0x%x ISS 0x%x IL), ELR_EL%u %s", what, exc_seen_el, esr, ec, iss,
+           exc_seen_el, exc_seen.elr == elr ? "ok" : "wrong");
+    exc_seen_count = 0;
+}
+
 static const char *const kind_names[16] = {
     "sync/SP0", "irq/SP0", "fiq/SP0", "serror/SP0",
     "sync/SPx", "irq/SPx", "fiq/SPx", "serror/SPx",

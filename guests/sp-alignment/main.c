@@ -11,22 +11,10 @@
 
 #define SCTLR_SA (1ul << 3)
 
-static ExcFrame seen;
-static unsigned seen_count, seen_kind;
-
-static bool handler(ExcFrame *f, unsigned el, unsigned kind)
-{
-    seen = *f;
-    seen_kind = kind;
-    seen_count++;
-    f->elr += 4;
-    return true;
-}
-
 void guest_run(void)
 {
     uint64_t pc;
-    exc_set_handler(2, handler);
+    exc_set_handler(2, exc_record_skip);
     /* SP alignment (SCTLR_EL2.SA = 1): a load with a misaligned SP_EL0 as base. */
     write_sysreg(read_sysreg(SCTLR_EL2) | SCTLR_SA, SCTLR_EL2);
     isb();
@@ -34,8 +22,8 @@ void guest_run(void)
     write_sysreg((uint64_t)(uintptr_t)scratch + 4, SP_EL0);
     __asm__ volatile("adr %0, 1f\n\tmsr spsel, #0\n1:\tldr x0, [sp]\n\tmsr spsel, #1"
                      : "=r"(pc) : : "x0", "memory");
-    report(seen_count == 1 && esr_ec(seen.esr) == 0x26 && seen.elr == pc &&
-           seen_kind == EXC_KIND(EXC_FROM_SP0, EXC_SYNC),
-           "load with misaligned SP: EC 0x26 (ESR 0x%lx), ELR = the load, taken from SP_EL0", seen.esr);
+    report(exc_seen_count == 1 && esr_ec(exc_seen.esr) == 0x26 && exc_seen.elr == pc &&
+           exc_seen_kind == EXC_KIND(EXC_FROM_SP0, EXC_SYNC),
+           "load with misaligned SP: EC 0x26 (ESR 0x%lx), ELR = the load, taken from SP_EL0", exc_seen.esr);
     exc_set_handler(2, NULL);
 }

@@ -47,17 +47,6 @@ static inline uint64_t pacga(uint64_t a, uint64_t m)
     return x3;
 }
 
-static ExcFrame seen;
-static unsigned seen_count;
-
-static bool el2_handler(ExcFrame *f, unsigned el, unsigned kind)
-{
-    seen = *f;
-    seen_count++;
-    f->elr += 4;
-    return true;
-}
-
 void guest_run(void)
 {
     uint64_t isar1 = read_sysreg(ID_AA64ISAR1_EL1), isar2 = read_sysreg(ID_AA64ISAR2_EL1);
@@ -70,7 +59,7 @@ void guest_run(void)
         report_skip("FEAT_PAuth not advertised");
         return;
     }
-    exc_set_handler(2, el2_handler);
+    exc_set_handler(2, exc_record_skip);
     /* EL2 regime: 48-bit VAs (T0SZ = 16), TBI = 0; keys; IA and IB enabled. */
     write_sysreg((1ul << 31) | (1ul << 23) | 16, TCR_EL2);
     write_sysreg(0x0123456789abcdeful, s3_0_c2_c1_0);
@@ -96,15 +85,15 @@ void guest_run(void)
         report(s == 0x0824123456789ab0ul && sb == 0x7951123456789ab0ul,
                "QARMA5 PACIA/PACIB values match the reference (0x%lx, 0x%lx)", s, sb);
     }
-    seen_count = 0;
+    exc_seen_count = 0;
     uint64_t bad = autia(s, mod + 1);
     if (level >= 4) {
-        report(seen_count == 1 && esr_ec(seen.esr) == 0x1c, "failing AUTIA with FEAT_FPAC: EC 0x1C (ESR 0x%lx)",
-               seen.esr);
+        report(exc_seen_count == 1 && esr_ec(exc_seen.esr) == 0x1c, "failing AUTIA with FEAT_FPAC: EC 0x1C (ESR 0x%lx)",
+               exc_seen.esr);
     } else if (level >= 3) {
-        report(seen_count == 0 && bad != ptr, "failing AUTIA (PAuth2): pointer not restored (0x%lx)", bad);
+        report(exc_seen_count == 0 && bad != ptr, "failing AUTIA (PAuth2): pointer not restored (0x%lx)", bad);
     } else {
-        report(seen_count == 0 && bad == (ptr | 1ul << 61),
+        report(exc_seen_count == 0 && bad == (ptr | 1ul << 61),
                "failing AUTIA: error code 0b01 in bits [62:61] (0x%lx)", bad);
         bad = autib(sb, mod + 1);
         report(bad == (ptr | 2ul << 61), "failing AUTIB: error code 0b10 in bits [62:61] (0x%lx)", bad);

@@ -11,17 +11,6 @@
 static uint8_t el1_stack[8192] __attribute__((aligned(16)));
 static uint8_t zva_buf[256] __attribute__((aligned(256)));
 static volatile uint64_t insn_pc;
-static ExcFrame seen;
-static unsigned seen_count;
-
-static bool el2_handler(ExcFrame *f, unsigned el, unsigned kind)
-{
-    seen = *f;
-    seen_count++;
-    f->elr += 4;      /* skip the trapped instruction */
-    return true;
-}
-
 /* An EL1 function that records the address of `insn` and executes it. */
 #define TRAP_FN(name, setup, insn)                                                    \
     static uint64_t name(uint64_t arg)                                                \
@@ -66,17 +55,17 @@ static void check(const char *what, uint64_t hcr, uint64_t mdcr, uint64_t cptr,
     write_sysreg(mdcr, MDCR_EL2);
     write_sysreg(cptr, CPTR_EL2);
     isb();
-    seen_count = 0;
+    exc_seen_count = 0;
     insn_pc = 0;
     el_call_lower(fn, arg, SPSR_EL1h | SPSR_DAIF, (uint64_t)(uintptr_t)(el1_stack + sizeof(el1_stack)));
     write_sysreg(HCR_RW | HCR_API | HCR_APK, HCR_EL2);
     write_sysreg(0, MDCR_EL2);
     write_sysreg(0x33ff, CPTR_EL2);
     isb();
-    report(seen_count == 1 && esr_ec(seen.esr) == ec && esr_iss(seen.esr) == iss && esr_il(seen.esr) &&
-           seen.elr == insn_pc && (seen.spsr & 0xf) == SPSR_EL1h,
-           "%s: ESR_EL2 0x%lx (want EC 0x%x ISS 0x%x), ELR %s, %u exception(s)", what, seen.esr, ec, iss,
-           seen.elr == insn_pc ? "ok" : "wrong", seen_count);
+    report(exc_seen_count == 1 && esr_ec(exc_seen.esr) == ec && esr_iss(exc_seen.esr) == iss && esr_il(exc_seen.esr) &&
+           exc_seen.elr == insn_pc && (exc_seen.spsr & 0xf) == SPSR_EL1h,
+           "%s: ESR_EL2 0x%lx (want EC 0x%x ISS 0x%x), ELR %s, %u exception(s)", what, exc_seen.esr, ec, iss,
+           exc_seen.elr == insn_pc ? "ok" : "wrong", exc_seen_count);
 }
 
 void guest_run(void)
@@ -84,7 +73,7 @@ void guest_run(void)
     if (current_el() != 2) {
         guest_abort("needs EL2 entry");
     }
-    exc_set_handler(2, el2_handler);
+    exc_set_handler(2, exc_record_skip);
     /* EL1 state: MMU off, FP enabled in CPACR_EL1, PAuth key IA enabled. */
     write_sysreg(0x30d00800ul | (1ul << 31), SCTLR_EL1);
     write_sysreg(3ul << 20, CPACR_EL1);
@@ -116,22 +105,22 @@ void guest_run(void)
      * (it yields). Accept completion, or a trap with the exact syndrome. */
     write_sysreg(HCR_RW | HCR_TWE, HCR_EL2);
     isb();
-    seen_count = 0;
+    exc_seen_count = 0;
     el_call_lower(t_wfe, 0, SPSR_EL1h | SPSR_DAIF, (uint64_t)(uintptr_t)(el1_stack + sizeof(el1_stack)));
     write_sysreg(HCR_RW | HCR_API | HCR_APK, HCR_EL2);
     isb();
-    report(seen_count == 0 || (seen_count == 1 && esr_ec(seen.esr) == 0x01 && esr_il(seen.esr) &&
-                               esr_iss(seen.esr) == (1u << 24 | 0xeu << 20 | 1) && seen.elr == insn_pc),
+    report(exc_seen_count == 0 || (exc_seen_count == 1 && esr_ec(exc_seen.esr) == 0x01 && esr_il(exc_seen.esr) &&
+                               esr_iss(exc_seen.esr) == (1u << 24 | 0xeu << 20 | 1) && exc_seen.elr == insn_pc),
            "HCR_EL2.TWE: WFE completes or traps with EC 0x01 ISS 0x1e00001 (%u exception(s), ESR 0x%lx)",
-           seen_count, seen.esr);
+           exc_seen_count, exc_seen.esr);
     /* With the event register set, WFE completes without checking the trap. */
     write_sysreg(HCR_RW | HCR_TWE, HCR_EL2);
     isb();
-    seen_count = 0;
+    exc_seen_count = 0;
     el_call_lower(t_wfe_sevl, 0, SPSR_EL1h | SPSR_DAIF, (uint64_t)(uintptr_t)(el1_stack + sizeof(el1_stack)));
     write_sysreg(HCR_RW | HCR_API | HCR_APK, HCR_EL2);
     isb();
-    report(seen_count == 0, "HCR_EL2.TWE: WFE after SEVL completes without a trap (%u exception(s))", seen_count);
+    report(exc_seen_count == 0, "HCR_EL2.TWE: WFE after SEVL completes without a trap (%u exception(s))", exc_seen_count);
     check("HCR_EL2.TSC: SMC", HCR_TSC, 0, 0x33ff, t_smc, 0, 0x17, 5);
     check("MDCR_EL2.TDA: MRS MDSCR_EL1", 0, MDCR_TDA, 0x33ff, t_mrs_mdscr, 0, 0x18, sys_iss(2, 0, 0, 2, 2, 1, true));
     check("MDCR_EL2.TDOSA: MRS OSLSR_EL1", 0, MDCR_TDOSA, 0x33ff, t_mrs_oslsr, 0, 0x18, sys_iss(2, 0, 1, 1, 4, 1, true));
