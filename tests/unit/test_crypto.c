@@ -4,26 +4,11 @@
  * and SHA-256 of "abc" (FIPS 180-2 examples) with the SHA1* / SHA256*
  * instruction sequences. Encodings from aarch64-linux-gnu-as.
  */
-#include <glib.h>
-#include "cpu/cpu.h"
-#include "cpu/exception.h"
-
-__attribute__((weak)) ExecStatus cpu_raise_undef(CPUState *cpu)
-{
-    (void)cpu;
-    return EXEC_EXCEPTION;
-}
-
-__attribute__((weak)) ExecStatus cpu_check_fp_enabled(CPUState *cpu)
-{
-    (void)cpu;
-    return EXEC_NEXT;
-}
+#include "insn_test_env.h"
 
 static CPUState *cpu_new(void)
 {
-    CPUState *cpu = g_malloc0(sizeof(CPUState));
-    cpu->el = 3;
+    CPUState *cpu = insn_test_cpu_new();
     /* AES+PMULL, SHA1, SHA256+SHA512, SHA3 */
     cpu->id.ID_AA64ISAR0_EL1 = (2ULL << 4) | (1ULL << 8) | (2ULL << 12) | (1ULL << 32);
     return cpu;
@@ -31,7 +16,7 @@ static CPUState *cpu_new(void)
 
 static void run(CPUState *cpu, uint32_t insn)
 {
-    g_assert_cmpint(cpu_decode(insn)(cpu, insn), ==, EXEC_NEXT);
+    g_assert_cmpint(insn_test_run(cpu, insn), ==, EXEC_NEXT);
 }
 
 static void setv(CPUState *cpu, unsigned n, const void *bytes)
