@@ -17,13 +17,10 @@
  */
 #include "devices/pl011.h"
 
-#include <stdio.h>
-
-#include <libfdt.h>
 #include <glib.h>
 
 #include "core/log.h"
-#include "devices/fdt_util.h"
+#include "devices/primecell.h"
 
 enum {
     PL011_DR = 0x000, PL011_RSR = 0x004, PL011_FR = 0x018, PL011_ILPR = 0x020,
@@ -194,9 +191,7 @@ static bool pl011_read(void *opaque, uint64_t offset, unsigned size, uint64_t *v
     }
     uint64_t reg = offset & ~3ULL;
     uint32_t v;
-    if (reg >= 0xfe0 && reg < 0x1000) {
-        v = pl011_id[(reg - 0xfe0) >> 2];
-    } else {
+    if (!primecell_read_id(pl011_id, reg, &v)) {
         switch (reg) {
         case PL011_DR: v = pl011_read_dr(s); break;
         case PL011_RSR: v = s->rsr; break;
@@ -279,21 +274,7 @@ static int pl011_fdt_node(Device *dev, void *fdt)
 {
     static const char *const compat[] = { "arm,pl011", "arm,primecell", NULL };
     static const char *const clock_names[] = { "uartclk", "apb_pclk", NULL };
-    int node = fdt_util_add_node_at(fdt, "pl011", dev->base);
-    if (node < 0) {
-        return node;
-    }
-    char path[48];
-    snprintf(path, sizeof(path), "/pl011@%llx", (unsigned long long)dev->base);
-    uint32_t clk = fdt_util_phandle(fdt, "/apb-pclk");
-    node = fdt_path_offset(fdt, path);   /* offsets move when a phandle is added */
-    fdt32_t clocks[2] = { cpu_to_fdt32(clk), cpu_to_fdt32(clk) };
-    int err = node < 0 ? node : fdt_util_set_reg(fdt, node, dev->base, dev->size);
-    err = err ? err : fdt_util_set_strings(fdt, node, "compatible", compat);
-    err = err ? err : fdt_util_set_irq(fdt, node, FDT_IRQ_TYPE_SPI, (unsigned)dev->irq - 32, FDT_IRQ_LEVEL_HIGH);
-    err = err ? err : fdt_setprop(fdt, node, "clocks", clocks, sizeof(clocks));
-    err = err ? err : fdt_util_set_strings(fdt, node, "clock-names", clock_names);
-    return err ? err : node;
+    return primecell_fdt_node(dev, fdt, "pl011", compat, clock_names);
 }
 
 static void pl011_destroy(Device *dev)

@@ -11,14 +11,12 @@
  */
 #include "devices/pl031.h"
 
-#include <stdio.h>
 #include <time.h>
 
 #include <glib.h>
-#include <libfdt.h>
 
 #include "core/log.h"
-#include "devices/fdt_util.h"
+#include "devices/primecell.h"
 
 enum {
     RTC_DR = 0x00, RTC_MR = 0x04, RTC_LR = 0x08, RTC_CR = 0x0c,
@@ -101,9 +99,7 @@ static bool pl031_read(void *opaque, uint64_t offset, unsigned size, uint64_t *v
         return false;   /* word registers only */
     }
     uint32_t v;
-    if (offset >= 0xfe0 && offset < 0x1000) {
-        v = pl031_id[(offset - 0xfe0) >> 2];
-    } else {
+    if (!primecell_read_id(pl031_id, offset, &v)) {
         switch (offset) {
         case RTC_DR: v = pl031_count(s); break;
         case RTC_MR: v = s->mr; break;
@@ -176,20 +172,8 @@ static void pl031_reset(Device *dev)
 static int pl031_fdt_node(Device *dev, void *fdt)
 {
     static const char *const compat[] = { "arm,pl031", "arm,primecell", NULL };
-    int node = fdt_util_add_node_at(fdt, "pl031", dev->base);
-    if (node < 0) {
-        return node;
-    }
-    char path[48];
-    snprintf(path, sizeof(path), "/pl031@%llx", (unsigned long long)dev->base);
-    uint32_t clk = fdt_util_phandle(fdt, "/apb-pclk");
-    node = fdt_path_offset(fdt, path);   /* offsets move when a phandle is added */
-    int err = node < 0 ? node : fdt_util_set_reg(fdt, node, dev->base, dev->size);
-    err = err ? err : fdt_util_set_strings(fdt, node, "compatible", compat);
-    err = err ? err : fdt_util_set_irq(fdt, node, FDT_IRQ_TYPE_SPI, (unsigned)dev->irq - 32, FDT_IRQ_LEVEL_HIGH);
-    err = err ? err : fdt_setprop_u32(fdt, node, "clocks", clk);
-    err = err ? err : fdt_setprop_string(fdt, node, "clock-names", "apb_pclk");
-    return err ? err : node;
+    static const char *const clock_names[] = { "apb_pclk", NULL };
+    return primecell_fdt_node(dev, fdt, "pl031", compat, clock_names);
 }
 
 static void pl031_destroy(Device *dev)
