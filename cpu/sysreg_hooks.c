@@ -270,9 +270,40 @@ ExecStatus wr_scr_el3(CPUState *cpu, const SysRegDef *r, uint64_t v)
     return EXEC_SYNC;
 }
 
+/*
+ * SCTLR_ELx layouts (Arm ARM D17.2 SCTLR_EL1/EL2/EL3). SCTLR_EL3, and
+ * SCTLR_EL2 when FEAT_VHE is not implemented, have only the EL2/EL3 layout:
+ * the EL0 controls (ITD, SED, UMA, EnRCTX, DZE, UCT, TSCXT, UCI, BT0) are
+ * RES0 and nTWI/nTWE/SPAN, SA0/CP15BEN's bits 4-5, EOS/EIS (no FEAT_ExS) and
+ * bits 28-29 (no FEAT_LSMAOC) RES1. With FEAT_VHE, SCTLR_EL2's EL1-style
+ * fields exist while HCR_EL2.{E2H, TGE} = {1, 1}: a bit RES0 only in some
+ * contexts keeps the value last written (Arm ARM "RES0" glossary), so they
+ * are stored as written.
+ */
+#define SCTLR_EL0_CONTROLS (BIT64(7) | BIT64(8) | SCTLR_UMA | SCTLR_EnRCTX | SCTLR_DZE | SCTLR_UCT | \
+                            BIT64(20) | SCTLR_UCI | SCTLR_BT0)
+#define SCTLR_EL23_RES1 0x30c50830ULL
+/* RES0 in every layout while the feature is absent: nAA (FEAT_LSE2), bit 17. */
+#define SCTLR_ALL_RES0 (BIT64(6) | BIT64(17))
+
+/* Which SCTLR_ELx a write of r reaches (SCTLR_EL1 at EL2 with E2H is SCTLR_EL2, as sysreg_store). */
+static unsigned sctlr_target_el(const CPUState *cpu, const SysRegDef *r)
+{
+    int32_t off = r->offset;
+    if (r->el2_offset > 0 && cpu->el == 2 && (cpu->sr.HCR_EL2 & HCR_E2H)) {
+        off = r->el2_offset;
+    }
+    return (unsigned)(((size_t)off - offsetof(CPUState, sr.SCTLR_ELx)) / sizeof(cpu->sr.SCTLR_ELx[0]));
+}
+
 /* SCTLR_ELx: bits of unimplemented features are RES0 (SPAN is RES1 without PAN). */
 ExecStatus wr_sctlr(CPUState *cpu, const SysRegDef *r, uint64_t v)
 {
+    unsigned el = sctlr_target_el(cpu, r);
+    v &= ~SCTLR_ALL_RES0;
+    if (el == 3 || (el == 2 && !cpu_have_vhe(cpu))) {
+        v = (v & ~SCTLR_EL0_CONTROLS) | SCTLR_EL23_RES1;
+    }
     if (!cpu_have_pauth(cpu)) {
         v &= ~(SCTLR_EnIA | SCTLR_EnIB | SCTLR_EnDA | SCTLR_EnDB);
     }

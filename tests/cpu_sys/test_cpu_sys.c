@@ -193,6 +193,41 @@ static void test_models_no_el2(void)
     g_free(cpu);
 }
 
+/*
+ * SCTLR_ELx writes keep only the bits the register's layout defines:
+ * SCTLR_EL3 (and SCTLR_EL2 without FEAT_VHE) has BT at bit 36 and RES0 EL0
+ * controls (bit 35, UMA, DZE...), RES1 nTWI/nTWE/SPAN...; SCTLR_EL1 has BT0
+ * at bit 35; nAA (bit 6) is RES0 without FEAT_LSE2.
+ */
+static void test_sctlr_layouts(void)
+{
+    const uint32_t sctlr_el1 = SYSENC(3, 0, 1, 0, 0), sctlr_el2 = SYSENC(3, 4, 1, 0, 0);
+    const uint32_t sctlr_el3 = SYSENC(3, 6, 1, 0, 0);
+    const uint64_t el0_bits = SCTLR_BT0 | SCTLR_UMA | SCTLR_DZE | SCTLR_UCT | SCTLR_UCI | SCTLR_EnRCTX;
+    const uint64_t el23_res1 = 0x30c50830ULL;
+    CPUState *cpu = new_cpu("max");
+
+    enter_el(cpu, 3);
+    g_assert_cmpint(do_msr(cpu, sctlr_el3, 1, el23_res1 | SCTLR_BT1 | el0_bits | BIT64(6) | SCTLR_M), ==, EXEC_SYNC);
+    g_assert_cmphex(cpu->sr.SCTLR_ELx[3], ==, el23_res1 | SCTLR_BT1 | SCTLR_M);   /* bit 36 is BT */
+    g_assert_cmpint(do_msr(cpu, sctlr_el3, 1, 0), ==, EXEC_SYNC);
+    g_assert_cmphex(cpu->sr.SCTLR_ELx[3], ==, el23_res1);
+    /* With VHE, SCTLR_EL2's EL0 controls exist under E2H/TGE: stored as written. */
+    g_assert_cmpint(do_msr(cpu, sctlr_el2, 1, el23_res1 | SCTLR_BT1 | el0_bits | BIT64(6)), ==, EXEC_SYNC);
+    /* (EnRCTX is RES0 everywhere: no FEAT_SPECRES.) */
+    g_assert_cmphex(cpu->sr.SCTLR_ELx[2], ==, el23_res1 | SCTLR_BT1 | (el0_bits & ~SCTLR_EnRCTX));
+    g_assert_cmpint(do_msr(cpu, sctlr_el1, 1, 0x30d00800ULL | SCTLR_BT0 | SCTLR_BT1 | BIT64(6)), ==, EXEC_SYNC);
+    g_assert_cmphex(cpu->sr.SCTLR_ELx[1], ==, 0x30d00800ULL | SCTLR_BT0 | SCTLR_BT1);
+    cpu_destroy(cpu);
+
+    /* Cortex-A57: no VHE, no BTI: SCTLR_EL2 has the EL3-style layout only. */
+    cpu = new_cpu("cortex-a57");
+    enter_el(cpu, 2);
+    g_assert_cmpint(do_msr(cpu, sctlr_el2, 1, SCTLR_BT1 | el0_bits | SCTLR_C), ==, EXEC_SYNC);
+    g_assert_cmphex(cpu->sr.SCTLR_ELx[2], ==, el23_res1 | SCTLR_C);
+    cpu_destroy(cpu);
+}
+
 /* ---------------- table ---------------- */
 
 static void test_table(void)
@@ -800,6 +835,7 @@ int main(int argc, char **argv)
     test_nv_register();
     g_test_add_func("/cpu-sys/models", test_models);
     g_test_add_func("/cpu-sys/models_no_el2", test_models_no_el2);
+    g_test_add_func("/cpu-sys/sctlr_layouts", test_sctlr_layouts);
     g_test_add_func("/cpu-sys/table", test_table);
     g_test_add_func("/cpu-sys/reset", test_reset);
     g_test_add_func("/cpu-sys/svc_hvc_smc", test_svc_hvc_entry);
