@@ -674,6 +674,18 @@ static inline bool exec_cond(const CPUState *cpu, unsigned cond)
     return (exec_cond_mask[cond] >> (cpu->nzcv >> 28)) & 1;
 }
 
+/*
+ * cpu_mem_tag_hit() with the common case first: a tag equal to the page
+ * (Normal memory, SCTLR_ELx.A = 0) hits for any access inside the page.
+ */
+static inline bool exec_tag_hit(uint64_t tag, uint64_t va, unsigned size)
+{
+    if (likely(tag == (va & ~PAGE_MASK))) {
+        return (va & PAGE_MASK) <= 0x1000 - size;
+    }
+    return cpu_mem_tag_hit(tag, va, size);
+}
+
 _Static_assert(offsetof(CPUState, x) == 0 && offsetof(CPUState, sp) == EXEC_REG_SP * sizeof(uint64_t),
                "the fast path indexes X0..X30, XZR and SP as one array");
 
@@ -1017,7 +1029,7 @@ op_RET: BRANCH(R[in->n]);
 #define LOAD_INLINE(SIZE, T, CONV)                                                    \
     {                                                                                 \
         CPUTLBEntry *te = TLB(va);                                                    \
-        if (unlikely(!cpu_mem_tag_hit(te->tag_read, va, SIZE))) {                     \
+        if (unlikely(!exec_tag_hit(te->tag_read, va, SIZE))) {                     \
             goto op_CALL;                                                             \
         }                                                                             \
         T v;                                                                          \
@@ -1027,7 +1039,7 @@ op_RET: BRANCH(R[in->n]);
 #define STORE_INLINE(SIZE, T)                                                         \
     {                                                                                 \
         CPUTLBEntry *te = TLB(va);                                                    \
-        if (unlikely(!cpu_mem_tag_hit(te->tag_write, va, SIZE))) {                    \
+        if (unlikely(!exec_tag_hit(te->tag_write, va, SIZE))) {                    \
             goto op_CALL;                                                             \
         }                                                                             \
         T v = (T)R[in->d];                                                            \
@@ -1067,7 +1079,7 @@ op_RET: BRANCH(R[in->n]);
 #define PAIR_LOAD(SIZE, T)                                                            \
     {                                                                                 \
         CPUTLBEntry *te = TLB(va);                                                    \
-        if (unlikely(!cpu_mem_tag_hit(te->tag_read, va, 2 * SIZE))) {                 \
+        if (unlikely(!exec_tag_hit(te->tag_read, va, 2 * SIZE))) {                 \
             goto op_CALL;                                                             \
         }                                                                             \
         T v[2];                                                                       \
@@ -1078,7 +1090,7 @@ op_RET: BRANCH(R[in->n]);
 #define PAIR_STORE(SIZE, T)                                                           \
     {                                                                                 \
         CPUTLBEntry *te = TLB(va);                                                    \
-        if (unlikely(!cpu_mem_tag_hit(te->tag_write, va, 2 * SIZE))) {                \
+        if (unlikely(!exec_tag_hit(te->tag_write, va, 2 * SIZE))) {                \
             goto op_CALL;                                                             \
         }                                                                             \
         T v[2] = { (T)R[in->d], (T)R[in->m] };                                        \
