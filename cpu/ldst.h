@@ -46,6 +46,20 @@ static inline bool ldst_check_sp(CPUState *cpu, unsigned rn)
     return true;
 }
 
+/*
+ * The read half of an atomic read-modify-write (LSE atomics, CAS, CASP) of
+ * `bytes` bytes at [Xn|SP]: the SP alignment check, then one aligned access
+ * checked for write and read permission (MEMF_RMW) whose bytes are read into
+ * b; the caller writes the result back through ref. False: the fault has
+ * been taken.
+ */
+static inline bool ldst_rmw_read(CPUState *cpu, unsigned rn, unsigned bytes, MemRef *ref, uint8_t *b)
+{
+    return ldst_check_sp(cpu, rn) &&
+           cpu_mem_ref(cpu, cpu_reg_sp(cpu, rn), bytes, MMU_ACCESS_WRITE, MEMF_ALIGN | MEMF_RMW, ref) &&
+           cpu_mem_ref_read(cpu, ref, b);
+}
+
 /* Feature tests: what the ID registers advertise is what is implemented. */
 static inline bool ldst_have_lse(const CPUState *cpu)
 {

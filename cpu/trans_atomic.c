@@ -41,14 +41,10 @@ ExecStatus trans_ATOMIC(CPUState *cpu, const arg_ATOMIC *a)
     if ((a->o3 && a->opc != 0) || !ldst_have_lse(cpu)) {
         return cpu_raise_undef(cpu);
     }
-    if (!ldst_check_sp(cpu, a->Rn)) {
-        return EXEC_EXCEPTION;
-    }
     uint64_t mask = MASK64(8 * bytes);
     MemRef ref;
     uint8_t b[8];
-    if (!cpu_mem_ref(cpu, cpu_reg_sp(cpu, a->Rn), bytes, MMU_ACCESS_WRITE, MEMF_ALIGN | MEMF_RMW, &ref) ||
-        !cpu_mem_ref_read(cpu, &ref, b)) {
+    if (!ldst_rmw_read(cpu, a->Rn, bytes, &ref, b)) {
         return EXEC_EXCEPTION;
     }
     uint64_t old = ldst_get_le(b, bytes);

@@ -74,16 +74,12 @@ static ExecStatus excl_cas(CPUState *cpu, const arg_LDSTX *a)
     if (!ldst_have_lse(cpu)) {
         return cpu_raise_undef(cpu);
     }
-    if (!ldst_check_sp(cpu, a->Rn)) {
-        return EXEC_EXCEPTION;
-    }
     unsigned bytes = 1u << a->size;
     uint64_t mask = MASK64(8 * bytes);
     MemRef ref;
     uint8_t b[8];
     /* The write permission is checked even when the comparison fails (docs/impdef.md). */
-    if (!cpu_mem_ref(cpu, cpu_reg_sp(cpu, a->Rn), bytes, MMU_ACCESS_WRITE, MEMF_ALIGN | MEMF_RMW, &ref) ||
-        !cpu_mem_ref_read(cpu, &ref, b)) {
+    if (!ldst_rmw_read(cpu, a->Rn, bytes, &ref, b)) {
         return EXEC_EXCEPTION;
     }
     uint64_t old = ldst_get_le(b, bytes);
@@ -103,16 +99,11 @@ static ExecStatus excl_casp(CPUState *cpu, const arg_LDSTX *a)
     if (!ldst_have_lse(cpu) || (a->Rs & 1) || (a->Rt & 1)) {
         return cpu_raise_undef(cpu);
     }
-    if (!ldst_check_sp(cpu, a->Rn)) {
-        return EXEC_EXCEPTION;
-    }
     unsigned esize = 4u << (a->size & 1);
     uint64_t mask = MASK64(8 * esize);
     MemRef ref;
     uint8_t b[16];
-    if (!cpu_mem_ref(cpu, cpu_reg_sp(cpu, a->Rn), 2 * esize, MMU_ACCESS_WRITE,
-                     MEMF_ALIGN | MEMF_RMW, &ref) ||
-        !cpu_mem_ref_read(cpu, &ref, b)) {
+    if (!ldst_rmw_read(cpu, a->Rn, 2 * esize, &ref, b)) {
         return EXEC_EXCEPTION;
     }
     uint64_t old1 = ldst_get_le(b, esize), old2 = ldst_get_le(b + esize, esize);
