@@ -65,6 +65,15 @@ static bool load(const uint8_t *d, size_t size, LoadedImage *img, char **err)
     return loader_load_kernel(&as, RAM_BASE, RAM_SIZE, d, size, "test", img, err);
 }
 
+/* Load a 256-byte Image with this header into RAM (load()'s result and *err). */
+static bool load_header(uint64_t text_offset, uint64_t image_size, uint64_t flags, LoadedImage *img, char **err)
+{
+    uint8_t *d = make_image(256, text_offset, image_size, flags);
+    bool ok = load(d, 256, img, err);
+    g_free(d);
+    return ok;
+}
+
 static void test_image_text_offset_zero(void)
 {
     setup();
@@ -85,37 +94,31 @@ static void test_image_text_offset_zero(void)
 static void test_image_text_offset_80000(void)
 {
     setup();
-    uint8_t *d = make_image(256, 0x80000, 0x1000, 0xa);
     LoadedImage img;
     char *err;
-    g_assert_true(load(d, 256, &img, &err));
+    g_assert_true(load_header(0x80000, 0x1000, 0xa, &img, &err));
     g_assert_cmphex(img.entry, ==, RAM_BASE + 0x80000);
-    g_free(d);
     teardown();
 }
 
 static void test_image_size_zero_ignores_text_offset(void)
 {
     setup();
-    uint8_t *d = make_image(256, 0x300000, 0, 0);
     LoadedImage img;
     char *err;
-    g_assert_true(load(d, 256, &img, &err));
+    g_assert_true(load_header(0x300000, 0, 0, &img, &err));
     g_assert_cmphex(img.entry, ==, RAM_BASE + 0x80000);
-    g_free(d);
     teardown();
 }
 
 static void test_image_big_endian_rejected(void)
 {
     setup();
-    uint8_t *d = make_image(256, 0, 0x1000, 0xb);
     LoadedImage img;
     char *err;
-    g_assert_false(load(d, 256, &img, &err));
+    g_assert_false(load_header(0, 0x1000, 0xb, &img, &err));
     g_assert_nonnull(strstr(err, "big-endian"));
     g_free(err);
-    g_free(d);
     teardown();
 }
 
@@ -123,19 +126,15 @@ static void test_image_too_big(void)
 {
     setup();
     /* image_size larger than RAM: refused, RAM untouched. */
-    uint8_t *d = make_image(256, 0, RAM_SIZE, 0xa);
     LoadedImage img;
     char *err;
-    g_assert_false(load(d, 256, &img, &err));
+    g_assert_false(load_header(0, RAM_SIZE, 0xa, &img, &err));
     g_assert_nonnull(strstr(err, "does not fit"));
     g_free(err);
     g_assert_cmpuint(ram[0x200000], ==, 0);
-    g_free(d);
     /* text_offset beyond RAM */
-    d = make_image(256, 1ULL << 40, 0x1000, 0xa);
-    g_assert_false(load(d, 256, &img, &err));
+    g_assert_false(load_header(1ULL << 40, 0x1000, 0xa, &img, &err));
     g_free(err);
-    g_free(d);
     teardown();
 }
 
