@@ -25,6 +25,14 @@
 #define AT_S12E1R       MMU_SYSREG_ENC(1, 4, 7, 8, 4)
 #define AT_S12E1W       MMU_SYSREG_ENC(1, 4, 7, 8, 5)
 
+/* An Env whose TLB keeps every entry until a TLBI covers it (tlb=strict), so a
+ * stale translation after a missing TLBI is observable. */
+static void env_init_strict(Env *e)
+{
+    env_init(e);
+    mmu_set_tlb_strict(e->cpu, true);
+}
+
 static uint64_t pa_of(Env *e, uint64_t va, MMUIdx idx)
 {
     MMUResult r;
@@ -66,8 +74,7 @@ static void test_d21_vmid_scope(void)
 {
     Env e;
     Guest g5, g6;
-    env_init(&e);
-    mmu_set_tlb_strict(e.cpu, true);
+    env_init_strict(&e);
     guest_init(&e, &g5, 5);
     guest_init(&e, &g6, 6);
     uint64_t s5 = fmt_map(&e, &g5.s1, g5.s1root, 0x10000, 0x40010000, 3, S1_LEAF);
@@ -104,8 +111,7 @@ static void test_d22_ipas2(void)
 {
     Env e;
     Guest g;
-    env_init(&e);
-    mmu_set_tlb_strict(e.cpu, true);
+    env_init_strict(&e);
     e.cpu->el = 2;
     guest_init(&e, &g, 9);
     uint64_t ipa = 0x80000000ULL;
@@ -136,8 +142,7 @@ static void test_asid_scope(void)
 {
     Env e;
     Guest g;
-    env_init(&e);
-    mmu_set_tlb_strict(e.cpu, true);
+    env_init_strict(&e);
     guest_init(&e, &g, 1);
     uint64_t sn = fmt_map(&e, &g.s1, g.s1root, 0x50000, 0x40050000, 3, S1_LEAF | BIT64(11));  /* nG */
     uint64_t sg = fmt_map(&e, &g.s1, g.s1root, 0x60000, 0x40060000, 3, S1_LEAF);              /* global */
@@ -178,8 +183,7 @@ static void test_d25_vmid_width(void)
 {
     Env e;
     Guest g;
-    env_init(&e);
-    mmu_set_tlb_strict(e.cpu, true);
+    env_init_strict(&e);
     e.cpu->el = 2;
     guest_init(&e, &g, 0x105);
     uint64_t s = fmt_map(&e, &g.s1, g.s1root, 0x70000, 0x40070000, 3, S1_LEAF);
@@ -209,8 +213,7 @@ static void test_block_and_range(void)
 {
     Env e;
     Guest g;
-    env_init(&e);
-    mmu_set_tlb_strict(e.cpu, true);
+    env_init_strict(&e);
     guest_init(&e, &g, 3);
     uint64_t blk = 0x200000;
     uint64_t sb = fmt_map(&e, &g.s1, g.s1root, blk, 0x40400000, 2, S1_LEAF);   /* 2MB stage-1 block */
@@ -251,8 +254,7 @@ static void test_block_and_range(void)
 static void test_range_ds_and_ipa(void)
 {
     Env e;
-    env_init(&e);
-    mmu_set_tlb_strict(e.cpu, true);
+    env_init_strict(&e);
     Fmt s1 = { .g = 12, .start = -1, .ia_bits = 52, .ds = true };
     uint64_t root = env_alloc(&e, 4096);
     s1_el1(&e, &s1, root, root);
@@ -273,8 +275,7 @@ static void test_range_ds_and_ipa(void)
     env_free(&e);
 
     /* RIPAS2E1: stage-2-only entries in an IPA range; VMALLE1 then shows the new PAs. */
-    env_init(&e);
-    mmu_set_tlb_strict(e.cpu, true);
+    env_init_strict(&e);
     e.cpu->el = 2;
     Fmt s2 = { .g = 12, .start = 1, .ia_bits = 40 };
     root = env_alloc(&e, 8192);
@@ -299,8 +300,7 @@ static void test_broadcast_d23(void)
 {
     Env e;
     Guest g0, g1;
-    env_init(&e);
-    mmu_set_tlb_strict(e.cpu, true);
+    env_init_strict(&e);
     guest_init(&e, &g0, 4);
     guest_init(&e, &g1, 4);
     CPUState *c0 = e.cpu;
@@ -336,8 +336,7 @@ static void test_d24_last_vcpu_ran(void)
 {
     Env e;
     Guest ga, gb, other;
-    env_init(&e);
-    mmu_set_tlb_strict(e.cpu, true);
+    env_init_strict(&e);
     guest_init(&e, &ga, 9);
     guest_init(&e, &gb, 9);
     guest_init(&e, &other, 10);
@@ -366,8 +365,7 @@ static void test_vhe_el20(void)
     Env e;
     MMUResult r;
     MMUFault f;
-    env_init(&e);
-    mmu_set_tlb_strict(e.cpu, true);
+    env_init_strict(&e);
     e.cpu->el = 2;
     e.cpu->sr.HCR_EL2 = BIT64(34) | BIT64(27);
     Fmt s1 = { .g = 12, .start = 0, .ia_bits = 48 };
@@ -428,8 +426,7 @@ static void test_strict_capacity(void)
 {
     Env e;
     Guest g;
-    env_init(&e);
-    mmu_set_tlb_strict(e.cpu, true);
+    env_init_strict(&e);
     guest_init(&e, &g, 1);
     guest_enter(&e, &g, 1, 1);
     e.cpu->sr.HCR_EL2 = 0;               /* stage 1 only: outputs beyond the stage-2 identity map */
