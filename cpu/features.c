@@ -92,7 +92,7 @@ static const FeatureDef feature_table[] = {
      * fields depend on each other, so features_apply_mmfr0 writes them.
      */
     { "tgran4", "mmu", true, true, { { 0 } } },
-    { "tgran16", "mmu", true, true, { { 0 } } },
+    { "tgran16", "mmu", true, false, { { 0 } } },   /* not in the Cortex-A57 */
     { "tgran64", "mmu", true, true, { { 0 } } },
     { "gtg", "mmu", true, false, { { 0 } } },        /* TGranX_2 explicit (else 0: as stage 1) */
     { "tgran4_2", "mmu", true, true, { { 0 } } },    /* stage-2 4K (default: as tgran4) */
@@ -129,13 +129,25 @@ typedef struct CPUModel {
     uint64_t midr;
     bool all_implemented;    /* max: every implemented feature on by default */
     uint64_t ctr;
+    unsigned pa_bits;        /* PARange without pa-bits= (max: 52 while lpa2 is on) */
+    bool vmid16;             /* FEAT_VMID16 (Armv8.1): ID_AA64MMFR1_EL1.VMIDBits = 2 */
+    uint32_t ccsidr[3];      /* CCSIDR_EL1 for L1 D, L1 I, L2 (no FEAT_CCIDX) */
 } CPUModel;
 
 static const CPUModel cpu_models[] = {
-    /* Implementer 0 (software use), architecture 0xf, part 0x7a4 ("Tandem max"). */
-    { "max", 0x000f7a40ULL, true, 0x0000000084448004ULL | (1ULL << 28) | (1ULL << 29) },
-    /* Cortex-A57 r1p3 */
-    { "cortex-a57", 0x411fd073ULL, false, 0x0000000084448004ULL },
+    /* Implementer 0 (software use), architecture 0xf, part 0x7a4 ("Tandem max").
+     * CCSIDR (no FEAT_CCIDX): LineSize = log2(64)-4 = 2; L1D 32K 2-way, L1I 48K 3-way, L2 2M 16-way. */
+    { "max", 0x000f7a40ULL, true, 0x0000000084448004ULL | (1ULL << 28) | (1ULL << 29), 48, true,
+      { 2 | ((2 - 1) << 3) | ((256u - 1) << 13), 2 | ((3 - 1) << 3) | ((256u - 1) << 13),
+        2 | ((16 - 1) << 3) | ((2048u - 1) << 13) } },
+    /*
+     * Cortex-A57 r1p0 as QEMU 7.2 models it (Cortex-A57 TRM): CTR L1Ip = PIPT,
+     * 44-bit PA, 8-bit VMID, the same caches with the Armv8.0 WB/RA/WA bits
+     * [31:28] of CCSIDR. 4K and 64K granules only: the tgran16 row is not
+     * in_a57.
+     */
+    { "cortex-a57", 0x411fd070ULL, false, 0x000000008444c004ULL, 44, false,
+      { 0x701fe00a, 0x201fe012, 0x70ffe07a } },
 };
 
 static bool feature_default_on(const FeatureDef *d, const CPUModel *m)
@@ -202,18 +214,17 @@ static void features_base(CPUState *cpu, const CPUModel *m, bool have_el2)
     /* Debug v8.0, 6 breakpoints, 4 watchpoints, 2 context-aware breakpoints;
      * DoubleLock not implemented (0xf). PMUVer from the "pmu" row. */
     id->ID_AA64DFR0_EL1 = 0x6 | (5ULL << 12) | (3ULL << 20) | (1ULL << 28) | (0xfULL << 36);
-    /* 48-bit PA, 16-bit ASID, little-endian only, 4K granule; 16K/64K from rows. */
+    /* 16-bit ASID, little-endian only; PARange and the granules: features_apply_mmfr0. */
     id->ID_AA64MMFR0_EL1 = 0x5 | (0x2 << 4) | (0x0ULL << 28) | (0xfULL << 24);
     /* 16-bit VMID (FEAT_VMID16); VMIDBits = 0 without EL2, where there is no VMID. */
-    id->ID_AA64MMFR1_EL1 = (uint64_t)(have_el2 ? 0x2 : 0) << 4;
+    id->ID_AA64MMFR1_EL1 = (uint64_t)(have_el2 && m->vmid16 ? 0x2 : 0) << 4;
     id->CTR_EL0 = m->ctr;
     id->DCZID_EL0 = 4;   /* 64-byte DC ZVA blocks; DZP computed on read */
     /* L1 I+D separate, L2 unified; LoUIS=1, LoC=2, LoUU=1. */
     id->CLIDR_EL1 = 0x3 | (0x4 << 3) | (1ULL << 21) | (2ULL << 24) | (1ULL << 27);
-    /* CCSIDR (no FEAT_CCIDX): LineSize = log2(64)-4 = 2; L1D 32K 2-way, L1I 48K 3-way, L2 2M 16-way. */
-    id->CCSIDR_EL1[0] = 2 | ((2 - 1) << 3) | ((256ULL - 1) << 13);     /* L1 D */
-    id->CCSIDR_EL1[1] = 2 | ((3 - 1) << 3) | ((256ULL - 1) << 13);     /* L1 I */
-    id->CCSIDR_EL1[2] = 2 | ((16 - 1) << 3) | ((2048ULL - 1) << 13);   /* L2 */
+    for (size_t i = 0; i < ARRAY_SIZE(m->ccsidr); i++) {
+        id->CCSIDR_EL1[i] = m->ccsidr[i];
+    }
 }
 
 /* PARange encodings (ID_AA64MMFR0_EL1.PARange, also (V)TCR_ELx.(I)PS). */
@@ -236,8 +247,8 @@ static bool feature_given(const bool *given, const char *name)
  * with a 52-bit PARange: a smaller pa-bits makes LPA2 read as absent unless
  * lpa2=on was asked for explicitly (then it is an error).
  */
-static bool features_apply_mmfr0(CPUIDRegs *id, const bool *on, const bool *given, unsigned pa_bits,
-                                 char **error)
+static bool features_apply_mmfr0(CPUIDRegs *id, const CPUModel *model, const bool *on, const bool *given,
+                                 unsigned pa_bits, char **error)
 {
     bool g4 = feature_on(on, "tgran4"), g16 = feature_on(on, "tgran16"), g64 = feature_on(on, "tgran64");
     bool gtg = feature_on(on, "gtg");
@@ -250,7 +261,7 @@ static bool features_apply_mmfr0(CPUIDRegs *id, const bool *on, const bool *give
     bool lpa2_asked = (feature_given(given, "lpa2") && lpa2) || (feature_given(given, "lpa2_2") && lpa2_s2);
 
     if (!pa_bits) {
-        pa_bits = lpa2 || lpa2_s2 ? 52 : 48;   /* the model's PA size (48 before pa-bits existed) */
+        pa_bits = lpa2 || lpa2_s2 ? 52 : model->pa_bits;   /* the model's PA size */
     }
     if (pa_bits < 52) {
         if (lpa2_asked) {
@@ -488,7 +499,7 @@ bool features_init(CPUState *cpu, CPUFeatures *f, const char *model_spec, bool h
 
     bool pauth_on = on[feature_find("pauth") - feature_table];
     features_apply_pauth(&cpu->id, pauth_on, !pauth_impdef);
-    if (!features_apply_mmfr0(&cpu->id, on, given, pa_bits, error)) {
+    if (!features_apply_mmfr0(&cpu->id, m, on, given, pa_bits, error)) {
         return false;
     }
 
@@ -550,7 +561,7 @@ void features_print_help(void)
     printf("  sve-max-vq=N, sveNNN=on|off  SVE vector lengths (when SVE is implemented)\n");
     printf("  tlb=strict|normal    strict: TLB entries live until a TLBI covers them\n");
     printf("  pa-bits=32|36|40|42|44|48|52  ID_AA64MMFR0_EL1.PARange (default: 52 for max, 48 with\n"
-           "                       lpa2=off and for cortex-a57; lpa2 needs 52)\n");
+           "                       lpa2=off, 44 for cortex-a57; lpa2 needs 52)\n");
     printf("  tgranN_2=on|off, lpa2_2=on|off  stage-2 granules (default as stage 1; a difference\n"
            "                       needs gtg=on)\n");
 }

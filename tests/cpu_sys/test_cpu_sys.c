@@ -133,7 +133,15 @@ static void test_models(void)
     cpu_destroy(cpu);
 
     cpu = new_cpu("cortex-a57");
-    g_assert_cmphex(cpu->id.MIDR_EL1, ==, 0x411fd073);
+    /* The Cortex-A57 r1p0 QEMU 7.2 models: 44-bit PA, 4K/64K granules, 8-bit VMID, PIPT I-cache. */
+    g_assert_cmphex(cpu->id.MIDR_EL1, ==, 0x411fd070);
+    g_assert_cmpuint(cpu_pa_bits(cpu), ==, 44);
+    g_assert_cmpuint(ID_FIELD(cpu, ID_AA64MMFR0_EL1, 20), ==, 0);    /* TGran16 */
+    g_assert_cmpuint(ID_FIELD(cpu, ID_AA64MMFR0_EL1, 24), ==, 0);    /* TGran64 */
+    g_assert_cmpuint(ID_FIELD(cpu, ID_AA64MMFR0_EL1, 28), ==, 0);    /* TGran4 */
+    g_assert_cmpuint(ID_FIELD(cpu, ID_AA64MMFR1_EL1, 4), ==, 0);     /* VMIDBits */
+    g_assert_cmphex(cpu->id.CTR_EL0, ==, 0x8444c004);
+    g_assert_cmphex(cpu->id.CCSIDR_EL1[0], ==, 0x701fe00a);
     g_assert_false(cpu_have_pauth(cpu));
     g_assert_false(cpu_have_vhe(cpu));
     g_assert_false(cpu_have_sb(cpu));
