@@ -27,24 +27,14 @@ ExecStatus trans_ADRP(CPUState *cpu, const arg_ADRP *a)
 ExecStatus trans_ADD_imm(CPUState *cpu, const arg_ADD_imm *a)
 {
     uint64_t imm = (uint64_t)a->imm12 << (a->sh * 12);
-    uint64_t n = cpu_reg_sp(cpu, a->Rn);
-    if (a->S) {
-        cpu_set_reg(cpu, a->Rd, int_add_with_carry(cpu, a->sf, n, imm, 0, true));
-    } else {
-        cpu_set_reg_sp(cpu, a->Rd, int_trunc(a->sf, n + imm));
-    }
+    int_addsub_sp(cpu, a->sf, a->S, false, a->Rd, cpu_reg_sp(cpu, a->Rn), imm);
     return EXEC_NEXT;
 }
 
 ExecStatus trans_SUB_imm(CPUState *cpu, const arg_SUB_imm *a)
 {
     uint64_t imm = (uint64_t)a->imm12 << (a->sh * 12);
-    uint64_t n = cpu_reg_sp(cpu, a->Rn);
-    if (a->S) {
-        cpu_set_reg(cpu, a->Rd, int_add_with_carry(cpu, a->sf, n, ~imm, 1, true));
-    } else {
-        cpu_set_reg_sp(cpu, a->Rd, int_trunc(a->sf, n - imm));
-    }
+    int_addsub_sp(cpu, a->sf, a->S, true, a->Rd, cpu_reg_sp(cpu, a->Rn), imm);
     return EXEC_NEXT;
 }
 

@@ -79,12 +79,7 @@ ExecStatus trans_ADD_ext(CPUState *cpu, const arg_ADD_ext *a)
         return cpu_raise_undef(cpu);
     }
     uint64_t m = int_extend(cpu_reg(cpu, a->Rm), a->option, a->imm3);
-    uint64_t n = cpu_reg_sp(cpu, a->Rn);
-    if (a->S) {
-        cpu_set_reg(cpu, a->Rd, int_add_with_carry(cpu, a->sf, n, m, 0, true));
-    } else {
-        cpu_set_reg_sp(cpu, a->Rd, int_trunc(a->sf, n + m));
-    }
+    int_addsub_sp(cpu, a->sf, a->S, false, a->Rd, cpu_reg_sp(cpu, a->Rn), m);
     return EXEC_NEXT;
 }
 
@@ -94,12 +89,7 @@ ExecStatus trans_SUB_ext(CPUState *cpu, const arg_SUB_ext *a)
         return cpu_raise_undef(cpu);
     }
     uint64_t m = int_extend(cpu_reg(cpu, a->Rm), a->option, a->imm3);
-    uint64_t n = cpu_reg_sp(cpu, a->Rn);
-    if (a->S) {
-        cpu_set_reg(cpu, a->Rd, int_add_with_carry(cpu, a->sf, n, ~m, 1, true));
-    } else {
-        cpu_set_reg_sp(cpu, a->Rd, int_trunc(a->sf, n - m));
-    }
+    int_addsub_sp(cpu, a->sf, a->S, true, a->Rd, cpu_reg_sp(cpu, a->Rn), m);
     return EXEC_NEXT;
 }
 

@@ -71,6 +71,21 @@ static inline uint64_t int_add_with_carry(CPUState *cpu, bool sf, uint64_t x, ui
     return r;
 }
 
+/*
+ * ADD/ADDS/SUB/SUBS (immediate, extended register), where Rn is SP-capable:
+ * without S, Rd|SP = Rn|SP +/- m; with S, Rd (XZR-capable) = AddWithCarry(n, m, 0)
+ * or AddWithCarry(n, NOT(m), 1) and NZCV set.
+ */
+static inline void int_addsub_sp(CPUState *cpu, bool sf, bool setflags, bool sub, unsigned rd, uint64_t n,
+                                 uint64_t m)
+{
+    if (setflags) {
+        cpu_set_reg(cpu, rd, int_add_with_carry(cpu, sf, n, sub ? ~m : m, sub, true));
+    } else {
+        cpu_set_reg_sp(cpu, rd, int_trunc(sf, sub ? n - m : n + m));
+    }
+}
+
 /* NZ from a logical result, C = V = 0 (ANDS/BICS/TST). */
 static inline void int_set_nz(CPUState *cpu, bool sf, uint64_t r)
 {
