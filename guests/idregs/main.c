@@ -104,5 +104,11 @@ void guest_run(void)
                    a57_ccsidr[c]);
         }
     }
-    report(true, "ID registers printed");
+    /* Consistency every model must have (Arm ARM D17.2 CTR_EL0, CCSIDR_EL1, MIDR_EL1). */
+    uint64_t ctr = read_sysreg(CTR_EL0), midr = read_sysreg(MIDR_EL1);
+    report(ctr >> 31 & 1, "CTR_EL0 bit 31 is RES1 (0x%lx)", ctr);
+    report(((midr >> 16) & 0xf) == 0xf, "MIDR_EL1.Architecture = 0xF (ID registers in the ID_AA64 space)");
+    /* CTR_EL0.DminLine/IminLine (log2 words) match the L1 caches' CCSIDR.LineSize (log2 bytes - 4). */
+    report(((ctr >> 16) & 0xf) + 2 == (ccsidr(0) & 7) + 4, "CTR_EL0.DminLine matches the L1 D-cache line");
+    report((ctr & 0xf) + 2 == (ccsidr(1) & 7) + 4, "CTR_EL0.IminLine matches the L1 I-cache line");
 }
