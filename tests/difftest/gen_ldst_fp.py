@@ -6,18 +6,7 @@ LDR/STR B/H/S/D/Q with unsigned-offset, unscaled, pre/post-index and
 register-offset addressing, LDP/STP/LDNP/STNP S/D/Q, LDR (literal) S/D/Q.
 """
 
-RESERVED = 28
-
-
-def f(value, shift):
-    return value << shift
-
-
-def base_reg(rng, avoid=()):
-    while True:
-        r = rng.randrange(31)
-        if r != RESERVED and r not in avoid:
-            return r
+from ldst_regs import RESERVED, base_reg, f
 
 
 def point(rng, rb):

@@ -10,19 +10,7 @@ register overlaps (LDXP Rt == Rt2, STXR status overlapping data or base)
 are never generated.
 """
 
-RESERVED = 28
-
-
-def f(value, shift):
-    return value << shift
-
-
-def base_reg(rng, avoid=()):
-    """A base register: writable, not X28, not 31 (SP), not in avoid."""
-    while True:
-        r = rng.randrange(31)
-        if r != RESERVED and r not in avoid:
-            return r
+from ldst_regs import RESERVED, base_reg, f
 
 
 def data_reg(rng, avoid=(), allow_zr=True):
