@@ -109,6 +109,23 @@ static ExecStatus wfx_trap_check(CPUState *cpu, bool is_wfe)
     return EXEC_NEXT;
 }
 
+/* WFE/WFI after the event-register check: the traps, then wait unless a wake-up is pending. */
+static ExecStatus wfx_wait(CPUState *cpu, bool is_wfe)
+{
+    ExecStatus st = wfx_trap_check(cpu, is_wfe);
+    if (st != EXEC_NEXT) {
+        return st;
+    }
+    /* Completes at once when a wake-up event is already pending: the main
+     * loop only wakes a halted vCPU on irq_lines, and HCR_EL2.VI/VF/VSE
+     * cannot change while this vCPU waits. */
+    if (cpu_wfx_wakeup_pending(cpu)) {
+        return EXEC_NEXT;
+    }
+    cpu->halted = true;
+    return EXEC_HALT;
+}
+
 static ExecStatus hint_pac(CPUState *cpu, unsigned dst, uint64_t modifier, PAuthKeyId key, bool auth)
 {
     if (!cpu_have_pauth(cpu)) {
@@ -132,7 +149,6 @@ static ExecStatus hint_pac(CPUState *cpu, unsigned dst, uint64_t modifier, PAuth
 ExecStatus trans_HINT(CPUState *cpu, const arg_HINT *a)
 {
     unsigned op = (a->CRm << 3) | a->op2;
-    ExecStatus st;
     switch (op) {
     case 0:   /* NOP */
     case 1:   /* YIELD */
@@ -142,28 +158,9 @@ ExecStatus trans_HINT(CPUState *cpu, const arg_HINT *a)
             cpu->event_register = false;
             return EXEC_NEXT;
         }
-        st = wfx_trap_check(cpu, true);
-        if (st != EXEC_NEXT) {
-            return st;
-        }
-        if (cpu_wfx_wakeup_pending(cpu)) {
-            return EXEC_NEXT;
-        }
-        cpu->halted = true;
-        return EXEC_HALT;
+        return wfx_wait(cpu, true);
     case 3:   /* WFI */
-        st = wfx_trap_check(cpu, false);
-        if (st != EXEC_NEXT) {
-            return st;
-        }
-        /* Completes at once when a wake-up event is already pending: the main
-         * loop only wakes a halted vCPU on irq_lines, and HCR_EL2.VI/VF/VSE
-         * cannot change while this vCPU waits. */
-        if (cpu_wfx_wakeup_pending(cpu)) {
-            return EXEC_NEXT;
-        }
-        cpu->halted = true;
-        return EXEC_HALT;
+        return wfx_wait(cpu, false);
     case 4: { /* SEV: event to every PE (spurious WFI wake-ups are permitted) */
         Machine *m = cpu->machine;
         if (m) {
