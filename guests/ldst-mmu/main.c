@@ -67,19 +67,21 @@ static void expect_dabort(unsigned fsc_type, unsigned wnr, uint64_t far, const c
 
 /* --- the EL1 parts: each does one access and returns what it read --- */
 
-static uint64_t el1_ldtr(uint64_t va)
-{
-    uint64_t v = 0xdead;
-    __asm__ volatile("ldtr %0, [%1]" : "+r"(v) : "r"(va) : "memory");
-    return v;
-}
+/* An EL1 part that runs one load (asm text with %0 = the value, %1 = va) and returns what it read
+ * (0xdead if the load faulted and was skipped). */
+#define EL1_LOAD(name, insn)                                                   \
+    static uint64_t name(uint64_t va)                                          \
+    {                                                                          \
+        uint64_t v = 0xdead;                                                   \
+        __asm__ volatile(insn : "+r"(v) : "r"(va) : "memory");                 \
+        return v;                                                              \
+    }
 
-static uint64_t el1_ldr(uint64_t va)
-{
-    uint64_t v = 0xdead;
-    __asm__ volatile("ldr %0, [%1]" : "+r"(v) : "r"(va) : "memory");
-    return v;
-}
+EL1_LOAD(el1_ldtr, "ldtr %0, [%1]")
+EL1_LOAD(el1_ldr, "ldr %0, [%1]")
+EL1_LOAD(el1_ldr_pan, ".arch armv8.1-a\n\tmsr pan, #1\n\tldr %0, [%1]\n\tmsr pan, #0")
+EL1_LOAD(el1_ldtr_pan, ".arch armv8.1-a\n\tmsr pan, #1\n\tldtr %0, [%1]\n\tmsr pan, #0")
+EL1_LOAD(el1_ldtr_uao, ".arch armv8.2-a\n\tmsr uao, #1\n\tldtr %0, [%1]\n\tmsr uao, #0")
 
 static uint64_t el1_sttr(uint64_t va)
 {
@@ -91,27 +93,6 @@ static uint64_t el1_str(uint64_t va)
 {
     __asm__ volatile("str %0, [%1]" : : "r"(0x5858ul), "r"(va) : "memory");
     return 0;
-}
-
-static uint64_t el1_ldr_pan(uint64_t va)
-{
-    uint64_t v = 0xdead;
-    __asm__ volatile(".arch armv8.1-a\n\tmsr pan, #1\n\tldr %0, [%1]\n\tmsr pan, #0" : "+r"(v) : "r"(va) : "memory");
-    return v;
-}
-
-static uint64_t el1_ldtr_pan(uint64_t va)
-{
-    uint64_t v = 0xdead;
-    __asm__ volatile(".arch armv8.1-a\n\tmsr pan, #1\n\tldtr %0, [%1]\n\tmsr pan, #0" : "+r"(v) : "r"(va) : "memory");
-    return v;
-}
-
-static uint64_t el1_ldtr_uao(uint64_t va)
-{
-    uint64_t v = 0xdead;
-    __asm__ volatile(".arch armv8.2-a\n\tmsr uao, #1\n\tldtr %0, [%1]\n\tmsr uao, #0" : "+r"(v) : "r"(va) : "memory");
-    return v;
 }
 
 static uint64_t el1_ldr_aligncheck(uint64_t va)
