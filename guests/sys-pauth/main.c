@@ -10,30 +10,19 @@
 #define SCTLR_EnIA (1ul << 31)
 #define SCTLR_EnIB (1ul << 30)
 
-static inline uint64_t pacia(uint64_t p, uint64_t m)
-{
-    register uint64_t x1 __asm__("x1") = p, x2 __asm__("x2") = m;
-    __asm__ volatile(".inst 0xdac10041" : "+r"(x1) : "r"(x2));   /* pacia x1, x2 */
-    return x1;
-}
-static inline uint64_t autia(uint64_t p, uint64_t m)
-{
-    register uint64_t x1 __asm__("x1") = p, x2 __asm__("x2") = m;
-    __asm__ volatile(".inst 0xdac11041" : "+r"(x1) : "r"(x2));   /* autia x1, x2 */
-    return x1;
-}
-static inline uint64_t pacib(uint64_t p, uint64_t m)
-{
-    register uint64_t x1 __asm__("x1") = p, x2 __asm__("x2") = m;
-    __asm__ volatile(".inst 0xdac10441" : "+r"(x1) : "r"(x2));   /* pacib x1, x2 */
-    return x1;
-}
-static inline uint64_t autib(uint64_t p, uint64_t m)
-{
-    register uint64_t x1 __asm__("x1") = p, x2 __asm__("x2") = m;
-    __asm__ volatile(".inst 0xdac11441" : "+r"(x1) : "r"(x2));   /* autib x1, x2 */
-    return x1;
-}
+/* PACIA/AUTIA/PACIB/AUTIB x1, x2 by encoding (the assembler may not know them): x1 = the pointer, x2 = the modifier. */
+#define PAC_X1_X2(name, insn)                                                  \
+    static inline uint64_t name(uint64_t p, uint64_t m)                        \
+    {                                                                          \
+        register uint64_t x1 __asm__("x1") = p, x2 __asm__("x2") = m;          \
+        __asm__ volatile(".inst " #insn : "+r"(x1) : "r"(x2));                 \
+        return x1;                                                             \
+    }
+PAC_X1_X2(pacia, 0xdac10041)   /* pacia x1, x2 */
+PAC_X1_X2(autia, 0xdac11041)   /* autia x1, x2 */
+PAC_X1_X2(pacib, 0xdac10441)   /* pacib x1, x2 */
+PAC_X1_X2(autib, 0xdac11441)   /* autib x1, x2 */
+
 static inline uint64_t xpaci(uint64_t p)
 {
     register uint64_t x1 __asm__("x1") = p;
