@@ -32,10 +32,10 @@ static uint64_t misc_int_lane(unsigned key, unsigned ebits, uint64_t x, uint64_t
     case 0x08: return sx > 0 ? m : 0;      /* CMGT #0 */
     case 0x09: return sx == 0 ? m : 0;     /* CMEQ #0 */
     case 0x0a: return sx < 0 ? m : 0;      /* CMLT #0 */
-    case 0x0b: return (uint64_t)(sx < 0 ? -sx : sx) & m;   /* ABS */
+    case 0x0b: return (sx < 0 ? 0 - (uint64_t)sx : (uint64_t)sx) & m;   /* ABS (modular: ABS(INT64_MIN) wraps) */
     case 0x28: return sx >= 0 ? m : 0;     /* CMGE #0 */
     case 0x29: return sx <= 0 ? m : 0;     /* CMLE #0 */
-    case 0x2b: return (uint64_t)(-sx) & m; /* NEG */
+    case 0x2b: return (0 - (uint64_t)sx) & m; /* NEG (modular) */
     default: return 0;
     }
 }
