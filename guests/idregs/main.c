@@ -104,6 +104,19 @@ void guest_run(void)
                    a57_ccsidr[c]);
         }
     }
+    if (bootarg("noel2")) {
+        /* -M virtualization=off: the features the Arm ARM implies EL2 for read as absent (impdef.md). */
+        uint64_t pfr0 = read_sysreg(ID_AA64PFR0_EL1), mmfr0 = read_sysreg(ID_AA64MMFR0_EL1);
+        uint64_t mmfr1 = read_sysreg(ID_AA64MMFR1_EL1), mmfr2 = read_sysreg(s3_0_c0_c7_2);
+        report(current_el() == 1 && ((pfr0 >> 8) & 0xf) == 0, "no EL2: entered at EL1, PFR0.EL2 = 0");
+        report(((mmfr1 >> 8) & 0xf) == 0, "no EL2: MMFR1.VH = 0 (FEAT_VHE)");
+        report(((mmfr1 >> 4) & 0xf) == 0, "no EL2: MMFR1.VMIDBits = 0");
+        report(((mmfr1 >> 28) & 0xf) == 0, "no EL2: MMFR1.XNX = 0");
+        report(((mmfr2 >> 24) & 0xf) == 0, "no EL2: MMFR2.NV = 0 (FEAT_NV/NV2)");
+        report(((mmfr2 >> 40) & 0xf) == 0, "no EL2: MMFR2.FWB = 0");
+        report(((mmfr0 >> 56) & 0xf) == 0, "no EL2: MMFR0.FGT = 0");
+        report(((mmfr0 >> 32) & 0xfff) == 0, "no EL2: MMFR0.TGran16_2/64_2/4_2 = 0 (FEAT_GTG)");
+    }
     /* Consistency every model must have (Arm ARM D17.2 CTR_EL0, CCSIDR_EL1, MIDR_EL1). */
     uint64_t ctr = read_sysreg(CTR_EL0), midr = read_sysreg(MIDR_EL1);
     report(ctr >> 31 & 1, "CTR_EL0 bit 31 is RES1 (0x%lx)", ctr);
