@@ -110,7 +110,7 @@ static const FeatureDef feature_table[] = {
     /* FEAT_LOR with no LORegions (LORID_EL1 = 0): LDLAR/STLLR act as LDAR/STLR. */
     { "lor", "cpu-sys", true, false, { F(MMFR1, 16, 1) } },
     { "cnp", "mmu", true, false, { F(MMFR2, 0, 1) } },
-    { "uao", "cpu-ldst", false, false, { F(MMFR2, 4, 1) } },
+    { "uao", "cpu-ldst", true, false, { F(MMFR2, 4, 1) } },
     { "nv", "cpu-sys", true, false, { F(MMFR2, 24, 1) } },            /* cpu/nv.c */
     { "nv2", "cpu-sys", true, false, { F(MMFR2, 24, 2) } },           /* VNCR_EL2 page: cpu/nv_table.c */
     { "ids", "cpu-sys", true, false, { F(MMFR2, 36, 1) } },
