@@ -65,7 +65,8 @@ static const FeatureDef feature_table[] = {
     { "flagm", "cpu-int", true, false, { F(ISAR0, 52, 1) } },          /* CFINV, RMIF, SETF8/16 */
     { "flagm2", "cpu-int", true, false, { F(ISAR0, 52, 2) } },         /* + AXFLAG/XAFLAG (needs flagm) */
     { "rndr", "cpu-int", false, false, { F(ISAR0, 60, 1) } },
-    { "dcpop", "cpu-ldst", false, false, { F(ISAR1, 0, 1) } },          /* DC CVAP */
+    { "dcpop", "cpu-ldst", true, false, { F(ISAR1, 0, 1) } },           /* DC CVAP */
+    { "dcpodp", "cpu-ldst", true, false, { F(ISAR1, 0, 2) } },          /* + DC CVADP (needs dcpop) */
     { "jscvt", "fpsimd", true, false, { F(ISAR1, 12, 1) } },
     { "fcma", "fpsimd", true, false, { F(ISAR1, 16, 1) } },
     { "lrcpc", "cpu-ldst", true, false, { F(ISAR1, 20, 1) } },         /* LDAPR */
@@ -461,15 +462,15 @@ bool features_init(CPUState *cpu, CPUFeatures *f, const char *model_spec, bool h
         return false;
     }
 
-    /* Dependencies: a level-2 feature implies its level 1. */
-    const FeatureDef *fm = feature_find("flagm"), *fm2 = feature_find("flagm2");
-    if (on[fm2 - feature_table] && !on[fm - feature_table]) {
-        on[fm2 - feature_table] = false;
-    }
-    /* FEAT_NV2 builds on FEAT_NV. */
-    const FeatureDef *nv = feature_find("nv"), *nv2 = feature_find("nv2");
-    if (!on[nv - feature_table]) {
-        on[nv2 - feature_table] = false;
+    /* Dependencies: a level-2 feature needs its level 1 (FEAT_NV2 builds on FEAT_NV). */
+    static const char *const levels[][2] = {
+        { "flagm", "flagm2" }, { "lrcpc", "lrcpc2" }, { "dcpop", "dcpodp" }, { "nv", "nv2" },
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(levels); i++) {
+        const FeatureDef *base = feature_find(levels[i][0]), *next = feature_find(levels[i][1]);
+        if (!on[base - feature_table]) {
+            on[next - feature_table] = false;
+        }
     }
     if (!have_el2 && !features_drop_el2_only(on, given, error)) {
         return false;
