@@ -18,19 +18,8 @@
 #include "cpu/exception.h"
 #include "cpu/fpu/softfloat.h"
 #include "fpdiff-state.h"
-
-/* The exception module may not be linked in: UNDEFINED shows as EXEC_EXCEPTION anyway. */
-__attribute__((weak)) ExecStatus cpu_raise_undef(CPUState *cpu)
-{
-    (void)cpu;
-    return EXEC_EXCEPTION;
-}
-
-__attribute__((weak)) ExecStatus cpu_check_fp_enabled(CPUState *cpu)
-{
-    (void)cpu;
-    return EXEC_NEXT;
-}
+/* The weak cpu_raise_undef/cpu_check_fp_enabled fallbacks: UNDEFINED shows as EXEC_EXCEPTION anyway. */
+#include "tests/unit/insn_test_env.h"
 
 typedef struct Template {
     const char *group;

@@ -1,6 +1,7 @@
 /*
  * Set-up shared by the unit tests that run instruction handlers through the
- * generated decoder on a bare CPUState (test_crypto.c, test_fpsimd_insn.c).
+ * generated decoder on a bare CPUState (test_crypto.c, test_fpsimd_insn.c,
+ * tests/fpdiff/fpdiff.c).
  * Include it from one test source per executable: it defines functions.
  */
 #ifndef TANDEM_TESTS_INSN_TEST_ENV_H
