@@ -142,6 +142,7 @@ typedef struct CPUState {
     bool powered_off;                /* PSCI CPU_OFF / not yet CPU_ON */
     bool event_register;             /* for WFE/SEV */
     uint64_t icount;                 /* instructions retired */
+    uint64_t rng_state;              /* FEAT_RNG sequence (rd_rndr), deterministic */
 
     /* --- softmmu TLB (fast path of cpu/mem.h) --- */
     CPUTLBEntry tlb[MMU_IDX_COUNT][CPU_TLB_SIZE];

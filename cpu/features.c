@@ -64,7 +64,7 @@ static const FeatureDef feature_table[] = {
     { "fhm", "fpsimd", true, false, { F(ISAR0, 48, 1) } },
     { "flagm", "cpu-int", true, false, { F(ISAR0, 52, 1) } },          /* CFINV, RMIF, SETF8/16 */
     { "flagm2", "cpu-int", true, false, { F(ISAR0, 52, 2) } },         /* + AXFLAG/XAFLAG (needs flagm) */
-    { "rndr", "cpu-int", false, false, { F(ISAR0, 60, 1) } },
+    { "rndr", "cpu-int", true, false, { F(ISAR0, 60, 1) } },
     { "dcpop", "cpu-ldst", true, false, { F(ISAR1, 0, 1) } },           /* DC CVAP */
     { "dcpodp", "cpu-ldst", true, false, { F(ISAR1, 0, 2) } },          /* + DC CVADP (needs dcpop) */
     { "jscvt", "fpsimd", true, false, { F(ISAR1, 12, 1) } },

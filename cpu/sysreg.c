@@ -97,6 +97,7 @@ bool sysreg_present(const CPUState *cpu, const SysRegDef *r)
     case SRFEAT_SPECRES: return cpu_have_specres(cpu);
     case SRFEAT_TLBIOS: return ID_FIELD(cpu, ID_AA64ISAR0_EL1, 56) >= 1;
     case SRFEAT_TLBIRANGE: return ID_FIELD(cpu, ID_AA64ISAR0_EL1, 56) >= 2;
+    case SRFEAT_RNG: return ID_FIELD(cpu, ID_AA64ISAR0_EL1, 60) >= 1;
     }
     return false;
 }

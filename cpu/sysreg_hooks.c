@@ -154,6 +154,24 @@ ExecStatus wr_pan(CPUState *cpu, const SysRegDef *r, uint64_t v)
     cpu_update_el_state(cpu);
     return EXEC_SYNC;
 }
+/*
+ * FEAT_RNG: RNDR/RNDRRS. Tandem runs are deterministic (virtual time, traces
+ * compared by machine-check), so the numbers come from a per-CPU SplitMix64
+ * sequence keyed by the CPU index, never from the host: two runs read the
+ * same values (docs/impdef.md). A read never fails: NZCV = 0000 (Arm ARM
+ * C5.2.16 RNDR: 0100 would report "no valid number").
+ */
+uint64_t rd_rndr(CPUState *cpu, const SysRegDef *r)
+{
+    (void)r;
+    cpu->rng_state += 0x9e3779b97f4a7c15ULL;
+    uint64_t z = cpu->rng_state ^ ((uint64_t)(cpu->cpu_index + 1) * 0xd1b54a32d192ed03ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    cpu->nzcv = 0;
+    return z ^ (z >> 31);
+}
+
 uint64_t rd_uao(CPUState *cpu, const SysRegDef *r) { return cpu->uao ? SPSR_UAO : 0; }
 ExecStatus wr_uao(CPUState *cpu, const SysRegDef *r, uint64_t v)
 {

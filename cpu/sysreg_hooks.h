@@ -30,6 +30,7 @@ ExecStatus wr_spsel(CPUState *cpu, const SysRegDef *r, uint64_t v);
 uint64_t rd_pan(CPUState *cpu, const SysRegDef *r);
 ExecStatus wr_pan(CPUState *cpu, const SysRegDef *r, uint64_t v);
 uint64_t rd_uao(CPUState *cpu, const SysRegDef *r);
+uint64_t rd_rndr(CPUState *cpu, const SysRegDef *r);
 ExecStatus wr_uao(CPUState *cpu, const SysRegDef *r, uint64_t v);
 uint64_t rd_dit(CPUState *cpu, const SysRegDef *r);
 ExecStatus wr_dit(CPUState *cpu, const SysRegDef *r, uint64_t v);

@@ -147,6 +147,8 @@ const SysRegDef sysreg_table[] = {
     { .name = "SPSel", .enc = E(3,0,4,2,0), .min_el = 1, .flags = SRF_RW, .read = rd_spsel, .write = wr_spsel },
     { .name = "CurrentEL", .enc = E(3,0,4,2,2), .min_el = 1, .flags = SRF_R | SRF_CONST, .read = rd_currentel },
     { .name = "PAN", .enc = E(3,0,4,2,3), .min_el = 1, .flags = SRF_RW, .feat = SRFEAT_PAN, .read = rd_pan, .write = wr_pan },
+    { .name = "RNDR", .enc = E(3,3,2,4,0), .min_el = 0, .flags = SRF_R | SRF_CONST, .feat = SRFEAT_RNG, .read = rd_rndr },
+    { .name = "RNDRRS", .enc = E(3,3,2,4,1), .min_el = 0, .flags = SRF_R | SRF_CONST, .feat = SRFEAT_RNG, .read = rd_rndr },
     { .name = "UAO", .enc = E(3,0,4,2,4), .min_el = 1, .flags = SRF_RW, .feat = SRFEAT_UAO, .read = rd_uao, .write = wr_uao },
     { .name = "NZCV", .enc = E(3,3,4,2,0), .min_el = 0, .flags = SRF_RW, .read = rd_nzcv, .write = wr_nzcv },
     { .name = "DAIF", .enc = E(3,3,4,2,1), .min_el = 0, .flags = SRF_RW, .access = acc_el0_uma, .read = rd_daif, .write = wr_daif },
