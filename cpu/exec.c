@@ -45,6 +45,7 @@
 #include "cpu/exec_ops.h"
 #include "cpu/mem.h"
 #include "core/log.h"
+#include "decode-a64.h"
 #include "core/machine.h"
 
 #define BLOCK_MAX_INSNS 64
@@ -171,13 +172,7 @@ static void code_page_mark(Machine *m, uint64_t pa)
 
 /* --- fast handlers (cpu/exec_fast.h) ---------------------------------- */
 
-/* The generator's pattern table (decode-a64.c). */
-extern const struct DecodePattern {
-    const char *name;
-    uint32_t mask, value;
-    ExecFn fn;
-} cpu_decode_patterns[];
-extern const unsigned cpu_decode_pattern_count;
+/* The generator's pattern table: cpu_decode_patterns (decode-a64.h). */
 
 extern const ExecFastEntry exec_fast_dp_imm[], exec_fast_dp_reg[], exec_fast_branch[];
 extern const ExecFastEntry exec_fast_ldst_imm[], exec_fast_ldst_pair[];   /* cpu-ldst */

@@ -16,12 +16,6 @@
 #include "cpu/exec_ops.h"
 #include "cpu/trans_int.h"
 
-extern const struct DecodePattern {
-    const char *name;
-    uint32_t mask, value;
-    ExecFn fn;
-} cpu_decode_patterns[];
-extern const unsigned cpu_decode_pattern_count;
 
 #define PRE_PATTERNS(X)                                                                \
     X(ADD_imm) X(SUB_imm) X(AND_imm) X(ORR_imm) X(EOR_imm) X(MOVZ) X(MOVN) X(MOVK)      \
