@@ -76,7 +76,7 @@
 /* What a case needs from the CPU to run (or to take this outcome). */
 enum {
     N_ANY = 0, N_PAUTH, N_LOR, N_NO_LOR, N_PMU, N_NO_PMU, N_EL3, N_NO_EL3, N_RAS, N_NO_RAS,
-    N_NO_RAS1P1, N_DPB, N_TLBIOS, N_TLBIRANGE, N_VHE, N_STRICT, N_PMU_STRICT, N_RAS_STRICT, N_IDST,
+    N_NO_RAS1P1, N_DPB, N_DPB2, N_TLBIOS, N_TLBIRANGE, N_VHE, N_STRICT, N_PMU_STRICT, N_RAS_STRICT, N_IDST,
 };
 /* How the case runs: at EL1; at EL0 under an EL1 trampoline; at EL0 entered from EL2 (TGE);
  * at EL1 returning by a TSC-trapped SMC #0xffe (when HVC is disabled). */
@@ -154,6 +154,7 @@ static const Case cases[] = {
     { "TPCP: DC CIVAC", SYS(3,7,14,1), .arg = A_BUF, .hcr = HCR_TPCP, .to = 2, T18 },
     { "TPCP: DC CIVAC at EL0", SYS(3,7,14,1), .arg = A_BUF, .at = AT_EL0, .hcr = HCR_TPCP, .to = 2, T18 },
     { "TPCP: DC CVAP", SYS(3,7,12,1), .arg = A_BUF, .need = N_DPB, .hcr = HCR_TPCP, .to = 2, T18 },
+    { "TPCP: DC CVADP", SYS(3,7,13,1), .arg = A_BUF, .need = N_DPB2, .hcr = HCR_TPCP, .to = 2, T18 },
     { "TPCP clear: DC CIVAC at EL0", SYS(3,7,14,1), .arg = A_BUF, .at = AT_EL0 },
     { "TPCP does not trap DC CVAU", SYS(3,7,11,1), .arg = A_BUF, .hcr = HCR_TPCP },
     { "TPU: DC CVAU", SYS(3,7,11,1), .arg = A_BUF, .hcr = HCR_TPU, .to = 2, T18 },
@@ -456,6 +457,7 @@ static bool have(unsigned need)
     case N_NO_RAS: return ras == 0;
     case N_NO_RAS1P1: return ras < 2 && ((pfr1 >> 12) & 0xf) == 0;
     case N_DPB: return (isar1 & 0xf) != 0;
+    case N_DPB2: return (isar1 & 0xf) >= 2;
     case N_TLBIOS: return ((isar0 >> 56) & 0xf) >= 1;
     case N_TLBIRANGE: return ((isar0 >> 56) & 0xf) >= 2;
     case N_VHE: return ((mmfr1 >> 8) & 0xf) != 0;
