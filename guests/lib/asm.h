@@ -14,4 +14,24 @@
 #define FRAME_FAR    (35 * 8)
 #define FRAME_SIZE   (36 * 8)
 
+#ifdef __ASSEMBLER__
+/*
+ * Boot CPU set-up shared by start.S and start_el3.S: SP = the top of the
+ * stack area (CPU 0's stack), then .bss cleared (nothing has used it yet).
+ * Clobbers x1, x2.
+ */
+.macro boot_stack_and_bss
+    ldr     x1, =_stacks_end
+    mov     sp, x1
+    ldr     x1, =_bss_start
+    ldr     x2, =_bss_end
+.Lbss_loop\@:
+    cmp     x1, x2
+    b.hs    .Lbss_done\@
+    str     xzr, [x1], #8
+    b       .Lbss_loop\@
+.Lbss_done\@:
+.endm
+#endif
+
 #endif

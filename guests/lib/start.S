@@ -20,17 +20,8 @@ _start:
 
 primary_entry:
     mov     x19, x0                 /* DTB */
-    /* Stack of CPU 0: the top of the stack area. */
-    ldr     x1, =_stacks_end
-    mov     sp, x1
-    /* Clear .bss (nothing has used it yet). */
-    ldr     x1, =_bss_start
-    ldr     x2, =_bss_end
-1:  cmp     x1, x2
-    b.hs    2f
-    str     xzr, [x1], #8
-    b       1b
-2:  mrs     x20, CurrentEL
+    boot_stack_and_bss
+    mrs     x20, CurrentEL
     lsr     x20, x20, #2
     bl      vectors_install
     mov     x0, x19

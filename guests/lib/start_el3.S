@@ -36,15 +36,8 @@ park:
 
     .text
 primary_el3:
-    ldr     x1, =_stacks_end
-    mov     sp, x1
-    ldr     x1, =_bss_start
-    ldr     x2, =_bss_end
-3:  cmp     x1, x2
-    b.hs    4f
-    str     xzr, [x1], #8
-    b       3b
-4:  ldr     x10, =vectors_el3
+    boot_stack_and_bss
+    ldr     x10, =vectors_el3
     msr     VBAR_EL3, x10
     ldr     x10, =vectors_el2
     msr     VBAR_EL2, x10
